@@ -1,0 +1,42 @@
+/* Small internal helpers shared by modules: formatted allocation, whole-file
+ * reads with a size limit, atomic writes, paths. Not part of the public API. */
+#ifndef SH_CORE_UTIL_H
+#define SH_CORE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "shadowing/error.h"
+
+/* malloc'ed printf; NULL when out of memory. Caller frees. */
+char *sh_asprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+char *sh_vasprintf(const char *fmt, va_list ap);
+
+/* Read a whole file into a malloc'ed, NUL-terminated buffer (*len excludes
+ * the NUL). Fails with SH_ERR_TOO_LARGE above max_bytes, SH_ERR_NOT_FOUND if
+ * absent, SH_ERR_IO otherwise; err names the file. Caller frees *out. */
+int sh_read_file(const char *path, size_t max_bytes, char **out, size_t *len, sh_error *err);
+
+/* Replace `path` atomically with `data`: write a temporary file in the same
+ * folder, fsync it, rename it over `path`, fsync the folder. On any failure
+ * (including a full disk) the old file is left untouched and the temporary
+ * removed. */
+int sh_write_file_atomic(const char *path, const void *data, size_t len, sh_error *err);
+
+/* The folder part of `path` ("." when it has none), malloc'ed. */
+char *sh_path_dirname(const char *path);
+/* `rel` resolved against the folder of `base_file` (unchanged when absolute), malloc'ed. */
+char *sh_path_resolve(const char *base_file, const char *rel);
+/* Create a folder and its parents (mode 0700 for new ones). */
+int sh_mkdir_p(const char *path, sh_error *err);
+
+/* Parse a whole string as a finite double / as an int in [lo, hi]. */
+bool sh_parse_double(const char *s, double *out);
+bool sh_parse_int(const char *s, long lo, long hi, long *out);
+
+#endif

@@ -1,0 +1,175 @@
+/* Unit tests: error table, diagnostics formatting, file helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "shadowing/diag.h"
+#include "shadowing/error.h"
+
+static void test_strerror_table(void **state)
+{
+    (void)state;
+    for (int c = 0; c > SH_ERR_LAST_; c--) {
+        const char *m = sh_strerror(c);
+        assert_non_null(m);
+        assert_true(strlen(m) > 3);
+        assert_string_not_equal(m, "unknown error");
+    }
+    assert_string_equal(sh_strerror(SH_ERR_LAST_), "unknown error");
+    assert_string_equal(sh_strerror(5), "unknown error");
+    assert_int_equal(sh_exit_code(SH_OK), 0);
+    assert_int_equal(sh_exit_code(SH_ERR_INVALID), 2);
+    assert_int_equal(sh_exit_code(SH_ERR_FORMAT), 1);
+}
+
+static void test_error_set(void **state)
+{
+    (void)state;
+    sh_error err = {0};
+    assert_int_equal(sh_error_set(&err, SH_ERR_IO, "%s: %d", "a.wav", 3), SH_ERR_IO);
+    assert_int_equal(err.code, SH_ERR_IO);
+    assert_string_equal(err.message, "a.wav: 3");
+    assert_int_equal(sh_error_set(NULL, SH_ERR_IO, "x"), SH_ERR_IO);
+}
+
+static void test_diag_format(void **state)
+{
+    (void)state;
+    sh_diag *d = sh_diag_new();
+    assert_non_null(d);
+    sh_diag_add(d, SH_DIAG_ERROR, "l.json", 12, 16, "p3", 3, "cue \"%s\" (#%d): bad", "p3", 3);
+    sh_diag_add(d, SH_DIAG_WARNING, "l.json", 4, 0, NULL, 0, "short");
+    sh_diag_add(d, SH_DIAG_NOTE, NULL, 0, 0, NULL, 0, "fyi");
+    assert_int_equal(sh_diag_count(d, SH_DIAG_ERROR), 1);
+    assert_int_equal(sh_diag_count(d, SH_DIAG_WARNING), 1);
+    assert_int_equal(sh_diag_count(d, -1), 3);
+    char buf[256];
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 0), buf, sizeof buf),
+                        "l.json:12:16: error: cue \"p3\" (#3): bad");
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 1), buf, sizeof buf), "l.json:4: warning: short");
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 2), buf, sizeof buf), "shadowing: note: fyi");
+    assert_string_equal(sh_diag_get(d, 0)->cue_id, "p3");
+    assert_int_equal(sh_diag_get(d, 0)->cue_index, 3);
+    assert_null(sh_diag_get(d, 3));
+    sh_diag_free(d);
+    sh_diag_add(NULL, SH_DIAG_ERROR, NULL, 0, 0, NULL, 0, "ignored");
+}
+
+static char *tmpdir(void)
+{
+    char tmpl[] = "/tmp/sh-core-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+static void test_read_file_limit(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    char *path = sh_asprintf("%s/f.txt", dir);
+    sh_error err = {0};
+    assert_int_equal(sh_write_file_atomic(path, "hello", 5, &err), SH_OK);
+    char *buf;
+    size_t len;
+    assert_int_equal(sh_read_file(path, 100, &buf, &len, &err), SH_OK);
+    assert_int_equal(len, 5);
+    assert_string_equal(buf, "hello");
+    free(buf);
+    assert_int_equal(sh_read_file(path, 4, &buf, &len, &err), SH_ERR_TOO_LARGE);
+    assert_null(buf);
+    assert_non_null(strstr(err.message, path));
+    char *missing = sh_asprintf("%s/none", dir);
+    assert_int_equal(sh_read_file(missing, 100, &buf, &len, &err), SH_ERR_NOT_FOUND);
+    assert_non_null(strstr(err.message, "none"));
+    unlink(path);
+    rmdir(dir);
+    free(missing);
+    free(path);
+    free(dir);
+}
+
+/* A failed atomic write (file size limit reached, as on a full disk) leaves
+ * the old content and no temporary file behind. */
+static void test_atomic_write_keeps_old_on_failure(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    char *path = sh_asprintf("%s/lesson.json", dir);
+    sh_error err = {0};
+    assert_int_equal(sh_write_file_atomic(path, "old", 3, &err), SH_OK);
+
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    static char big[8192];
+    memset(big, 'x', sizeof big);
+    int rc = sh_write_file_atomic(path, big, sizeof big, &err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    assert_int_equal(rc, SH_ERR_DISK_FULL);
+    assert_non_null(strstr(err.message, "left unchanged"));
+
+    char *buf;
+    size_t len;
+    assert_int_equal(sh_read_file(path, 100, &buf, &len, &err), SH_OK);
+    assert_string_equal(buf, "old");
+    free(buf);
+    char *cmd = sh_asprintf("test $(ls -A %s | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
+static void test_paths_and_numbers(void **state)
+{
+    (void)state;
+    char *s = sh_path_resolve("assets/demo/lesson.json", "demo.mp3");
+    assert_string_equal(s, "assets/demo/demo.mp3");
+    free(s);
+    s = sh_path_resolve("lesson.json", "demo.mp3");
+    assert_string_equal(s, "demo.mp3");
+    free(s);
+    s = sh_path_resolve("/x/lesson.json", "/abs/a.mp3");
+    assert_string_equal(s, "/abs/a.mp3");
+    free(s);
+    double d;
+    assert_true(sh_parse_double("0.75", &d));
+    assert_true(d == 0.75);
+    assert_false(sh_parse_double("0.75x", &d));
+    assert_false(sh_parse_double("nan", &d));
+    assert_false(sh_parse_double("", &d));
+    long l;
+    assert_true(sh_parse_int("12", 1, 20, &l));
+    assert_int_equal(l, 12);
+    assert_false(sh_parse_int("21", 1, 20, &l));
+    assert_false(sh_parse_int("1e3", 1, 2000, &l));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strerror_table),
+        cmocka_unit_test(test_error_set),
+        cmocka_unit_test(test_diag_format),
+        cmocka_unit_test(test_read_file_limit),
+        cmocka_unit_test(test_atomic_write_keeps_old_on_failure),
+        cmocka_unit_test(test_paths_and_numbers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
