@@ -1,0 +1,484 @@
+/* Practice history in SQLite: schema, migrations, one transaction per
+ * attempt. See include/shadowing/history.h. */
+#include "shadowing/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+struct sh_history {
+    sqlite3 *db;
+    char *path;
+};
+
+/* Migrations: entry i takes a database from user_version i to i+1. Never
+ * edit a released entry; append a new one and bump
+ * SH_HISTORY_SCHEMA_VERSION. Each runs in its own transaction together with
+ * the user_version update, so a crash mid-migration leaves the old schema. */
+static const char *const migrations[SH_HISTORY_SCHEMA_VERSION] = {
+    /* 0 -> 1 */
+    "CREATE TABLE lessons ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  path TEXT,"
+    "  title TEXT,"
+    "  last_cue TEXT,"
+    "  last_seen INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE attempts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lesson_id INTEGER NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,"
+    "  cue_id TEXT NOT NULL,"
+    "  cue_index INTEGER NOT NULL,"
+    "  time_ms INTEGER NOT NULL,"
+    "  mode TEXT NOT NULL,"
+    "  speed REAL NOT NULL,"
+    "  total REAL NOT NULL,"
+    "  duration REAL, energy REAL, completeness REAL, pauses REAL, level REAL,"
+    "  verdict TEXT,"
+    "  take TEXT);"
+    "CREATE INDEX attempts_by_cue ON attempts(lesson_id, cue_id, time_ms);",
+};
+
+static int db_fail(sh_history *h, sh_error *err, const char *what)
+{
+    return sh_error_set(err, SH_ERR_DATABASE, "%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *sh_history_data_dir(void)
+{
+    const char *x = getenv("XDG_DATA_HOME");
+    if (x && x[0] == '/')
+        return sh_asprintf("%s/shadowing", x);
+    const char *home = getenv("HOME");
+    if (!home || !home[0])
+        return NULL;
+    return sh_asprintf("%s/.local/share/shadowing", home);
+}
+
+char *sh_history_takes_dir(const char *lesson_hash)
+{
+    char *d = sh_history_data_dir();
+    if (!d)
+        return NULL;
+    char *t = sh_asprintf("%s/takes/%.16s", d, lesson_hash);
+    free(d);
+    return t;
+}
+
+/* Feed up to `len` bytes of fd from `off` into the checksum. */
+static int hash_range(GChecksum *ck, int fd, off_t off, size_t len)
+{
+    unsigned char buf[65536];
+    while (len > 0) {
+        size_t want = len < sizeof buf ? len : sizeof buf;
+        ssize_t got = pread(fd, buf, want, off);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (got == 0)
+            break;
+        g_checksum_update(ck, buf, (gsize)got);
+        off += got;
+        len -= (size_t)got;
+    }
+    return 0;
+}
+
+int sh_lesson_identity(const char *lesson_path, const char *audio_path, char out[SH_LESSON_HASH_LEN],
+                       sh_error *err)
+{
+    enum { MIB = 1 << 20 };
+    int rc = SH_OK, fd = -1;
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    if (!ck)
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    g_checksum_update(ck, (const guchar *)"shadowing-lesson-1\n", 19);
+
+    fd = open(lesson_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = sh_error_set(err, errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO, "%s: %s", lesson_path,
+                          strerror(errno));
+        goto out;
+    }
+    if (hash_range(ck, fd, 0, (size_t)-1 / 2) < 0) {
+        rc = sh_error_set(err, SH_ERR_IO, "%s: %s", lesson_path, strerror(errno));
+        goto out;
+    }
+    close(fd);
+    fd = -1;
+
+    if (audio_path && (fd = open(audio_path, O_RDONLY | O_CLOEXEC)) >= 0) {
+        struct stat st;
+        if (fstat(fd, &st) < 0) {
+            rc = sh_error_set(err, SH_ERR_IO, "%s: %s", audio_path, strerror(errno));
+            goto out;
+        }
+        char sz[32];
+        int n = snprintf(sz, sizeof sz, "\n%lld\n", (long long)st.st_size);
+        g_checksum_update(ck, (const guchar *)sz, (gssize)n);
+        int r1 = hash_range(ck, fd, 0, MIB);
+        int r2 = st.st_size > MIB ? hash_range(ck, fd, st.st_size - MIB, MIB) : 0;
+        if (r1 < 0 || r2 < 0) {
+            rc = sh_error_set(err, SH_ERR_IO, "%s: %s", audio_path, strerror(errno));
+            goto out;
+        }
+    }
+    snprintf(out, SH_LESSON_HASH_LEN, "%s", g_checksum_get_string(ck));
+out:
+    if (fd >= 0)
+        close(fd);
+    g_checksum_free(ck);
+    return rc;
+}
+
+static int exec_sql(sh_history *h, const char *sql, sh_error *err)
+{
+    if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(h, err, "cannot update the history");
+    return SH_OK;
+}
+
+int sh_history_schema_version(sh_history *h)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(h->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(sh_history *h, sh_error *err)
+{
+    /* BEGIN IMMEDIATE so two processes opening an old database at once do
+     * not both migrate: the second waits (busy timeout), then sees the new
+     * version. */
+    if (exec_sql(h, "BEGIN IMMEDIATE", err))
+        return SH_ERR_DATABASE;
+    int v = sh_history_schema_version(h);
+    if (v < 0) {
+        db_fail(h, err, "cannot read the schema version");
+        goto fail;
+    }
+    if (v > SH_HISTORY_SCHEMA_VERSION) {
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+        return sh_error_set(err, SH_ERR_UNSUPPORTED,
+                            "%s: history schema version %d was written by a newer shadowing (this one "
+                            "knows up to %d); upgrade shadowing or use another XDG_DATA_HOME",
+                            h->path, v, SH_HISTORY_SCHEMA_VERSION);
+    }
+    for (; v < SH_HISTORY_SCHEMA_VERSION; v++) {
+        if (exec_sql(h, migrations[v], err))
+            goto fail;
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        if (exec_sql(h, pragma, err))
+            goto fail;
+    }
+    if (exec_sql(h, "COMMIT", err))
+        goto fail;
+    return SH_OK;
+fail:
+    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return SH_ERR_DATABASE;
+}
+
+int sh_history_open(const char *path, sh_history **out, sh_error *err)
+{
+    *out = NULL;
+    sh_history *h = calloc(1, sizeof *h);
+    if (!h)
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    int rc;
+    if (path) {
+        h->path = strdup(path);
+    } else {
+        char *dir = sh_history_data_dir();
+        if (!dir) {
+            free(h);
+            return sh_error_set(err, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+        }
+        h->path = sh_asprintf("%s/history.db", dir);
+        free(dir);
+    }
+    if (!h->path) {
+        free(h);
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    }
+    char *dir = sh_path_dirname(h->path);
+    rc = dir ? sh_mkdir_p(dir, err) : sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    free(dir);
+    if (rc)
+        goto fail;
+
+    if (sqlite3_open_v2(h->path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = h->db ? db_fail(h, err, "cannot open the history database")
+                   : sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(h->db, 5000);
+    sqlite3_extended_result_codes(h->db, 1);
+    /* WAL: readers (`shadowing history`) never block the practising
+     * writer; synchronous=FULL makes each committed attempt survive a power
+     * cut too (one fsync per attempt is nothing). */
+    if ((rc = exec_sql(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", err)))
+        goto fail;
+    if ((rc = migrate(h, err)))
+        goto fail;
+    *out = h;
+    return SH_OK;
+fail:
+    sh_history_close(h);
+    return rc;
+}
+
+void sh_history_close(sh_history *h)
+{
+    if (!h)
+        return;
+    sqlite3_close(h->db);
+    free(h->path);
+    free(h);
+}
+
+const char *sh_history_path(const sh_history *h)
+{
+    return h->path;
+}
+
+sh_attempt sh_attempt_init(void)
+{
+    sh_attempt a;
+    memset(&a, 0, sizeof a);
+    a.speed = 1.0;
+    a.total = NAN;
+    a.duration = a.energy = a.completeness = a.pauses = a.level = NAN;
+    a.mode = "repeat";
+    return a;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Insert or refresh the lesson row (inside the caller's transaction);
+ * *id receives its rowid. */
+static int upsert_lesson(sh_history *h, const char *hash, const char *path, const char *title,
+                         const char *cue_id, int64_t *id, sh_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO lessons(hash, path, title, last_cue, last_seen) VALUES(?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(hash) DO UPDATE SET path=coalesce(?2, path), title=coalesce(?3, title), "
+        "last_cue=coalesce(?4, last_cue), last_seen=?5 RETURNING id";
+    sqlite3_stmt *st = NULL;
+    int rc = SH_OK;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(h, err, "cannot prepare a statement");
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 2, path);
+    bind_text_or_null(st, 3, title);
+    bind_text_or_null(st, 4, cue_id);
+    sqlite3_bind_int64(st, 5, now_ms());
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = db_fail(h, err, "cannot record the lesson");
+    else
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int sh_history_add_attempt(sh_history *h, const char *lesson_hash, const char *lesson_path,
+                           const char *title, const sh_attempt *a, int64_t *id_out, sh_error *err)
+{
+    if (!h || !lesson_hash || !a || !a->cue_id || !a->mode || !isfinite(a->total))
+        return sh_error_set(err, SH_ERR_INVALID, "history: incomplete attempt");
+    static const char sql[] =
+        "INSERT INTO attempts(lesson_id, cue_id, cue_index, time_ms, mode, speed, total, duration, "
+        "energy, completeness, pauses, level, verdict, take) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    sqlite3_stmt *st = NULL;
+    int64_t lesson_id = 0;
+    if (exec_sql(h, "BEGIN IMMEDIATE", err))
+        return SH_ERR_DATABASE;
+    int rc = upsert_lesson(h, lesson_hash, lesson_path, title, a->cue_id, &lesson_id, err);
+    if (rc)
+        goto fail;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(h, err, "cannot prepare a statement");
+        goto fail;
+    }
+    sqlite3_bind_int64(st, 1, lesson_id);
+    sqlite3_bind_text(st, 2, a->cue_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, a->cue_index);
+    sqlite3_bind_int64(st, 4, a->time_ms ? a->time_ms : now_ms());
+    sqlite3_bind_text(st, 5, a->mode, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(st, 6, a->speed);
+    sqlite3_bind_double(st, 7, a->total);
+    bind_real_or_null(st, 8, a->duration);
+    bind_real_or_null(st, 9, a->energy);
+    bind_real_or_null(st, 10, a->completeness);
+    bind_real_or_null(st, 11, a->pauses);
+    bind_real_or_null(st, 12, a->level);
+    bind_text_or_null(st, 13, a->verdict);
+    bind_text_or_null(st, 14, a->take);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = db_fail(h, err, "cannot store the attempt");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (id_out)
+        *id_out = sqlite3_last_insert_rowid(h->db);
+    if ((rc = exec_sql(h, "COMMIT", err)))
+        goto fail;
+    return SH_OK;
+fail:
+    sqlite3_finalize(st);
+    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc ? rc : SH_ERR_DATABASE;
+}
+
+int sh_history_set_position(sh_history *h, const char *lesson_hash, const char *lesson_path,
+                            const char *title, const char *cue_id, sh_error *err)
+{
+    int64_t id;
+    /* A single statement is its own transaction. */
+    return upsert_lesson(h, lesson_hash, lesson_path, title, cue_id, &id, err);
+}
+
+int sh_history_get_position(sh_history *h, const char *lesson_hash, char *buf, size_t size,
+                            sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = SH_ERR_NOT_FOUND;
+    if (sqlite3_prepare_v2(h->db, "SELECT last_cue FROM lessons WHERE hash=?1", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(h, err, "cannot prepare a statement");
+    sqlite3_bind_text(st, 1, lesson_hash, -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = SH_OK;
+    } else if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_fail(h, err, "cannot read the resume position");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static double column_real(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+static const char *column_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+int sh_history_foreach_attempt(sh_history *h, const char *lesson_hash, sh_attempt_fn fn, void *user,
+                               sh_error *err)
+{
+    static const char sql[] =
+        "SELECT a.id, cue_id, cue_index, time_ms, mode, speed, total, duration, energy, completeness, "
+        "pauses, level, verdict, take FROM attempts a JOIN lessons l ON l.id = a.lesson_id "
+        "WHERE l.hash = ?1 ORDER BY time_ms, a.id";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(h, err, "cannot prepare a statement");
+    sqlite3_bind_text(st, 1, lesson_hash, -1, SQLITE_TRANSIENT);
+    int s, rc = SH_OK;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        sh_attempt a = sh_attempt_init();
+        a.id = sqlite3_column_int64(st, 0);
+        a.cue_id = column_text(st, 1);
+        a.cue_index = sqlite3_column_int(st, 2);
+        a.time_ms = sqlite3_column_int64(st, 3);
+        a.mode = column_text(st, 4);
+        a.speed = sqlite3_column_double(st, 5);
+        a.total = sqlite3_column_double(st, 6);
+        a.duration = column_real(st, 7);
+        a.energy = column_real(st, 8);
+        a.completeness = column_real(st, 9);
+        a.pauses = column_real(st, 10);
+        a.level = column_real(st, 11);
+        a.verdict = column_text(st, 12);
+        a.take = column_text(st, 13);
+        if (fn(user, &a))
+            break;
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = db_fail(h, err, "cannot read the attempts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int sh_history_foreach_cue(sh_history *h, const char *lesson_hash, sh_cue_summary_fn fn, void *user,
+                           sh_error *err)
+{
+    /* The first and latest totals come from correlated subqueries that walk
+     * the (lesson_id, cue_id, time_ms) index from either end. */
+    static const char sql[] =
+        "SELECT cue_id, min(cue_index), count(*), max(total), "
+        "  (SELECT total FROM attempts b WHERE b.lesson_id = a.lesson_id AND b.cue_id = a.cue_id "
+        "     ORDER BY time_ms DESC, id DESC LIMIT 1), "
+        "  (SELECT total FROM attempts b WHERE b.lesson_id = a.lesson_id AND b.cue_id = a.cue_id "
+        "     ORDER BY time_ms, id LIMIT 1), "
+        "  max(time_ms) "
+        "FROM attempts a JOIN lessons l ON l.id = a.lesson_id WHERE l.hash = ?1 "
+        "GROUP BY a.lesson_id, cue_id ORDER BY min(cue_index), cue_id";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(h, err, "cannot prepare a statement");
+    sqlite3_bind_text(st, 1, lesson_hash, -1, SQLITE_TRANSIENT);
+    int s, rc = SH_OK;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        sh_cue_summary c = {
+            .cue_id = column_text(st, 0),
+            .cue_index = sqlite3_column_int(st, 1),
+            .attempts = sqlite3_column_int(st, 2),
+            .best = sqlite3_column_double(st, 3),
+            .latest = sqlite3_column_double(st, 4),
+            .first = sqlite3_column_double(st, 5),
+            .latest_ms = sqlite3_column_int64(st, 6),
+        };
+        if (fn(user, &c))
+            break;
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = db_fail(h, err, "cannot read the attempts");
+    sqlite3_finalize(st);
+    return rc;
+}
