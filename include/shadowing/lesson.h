@@ -27,6 +27,7 @@ extern "C" {
 #define SH_LESSON_FORMAT_VERSION 1
 #define SH_LESSON_MAX_BYTES (16u << 20) /* larger cue files are refused */
 #define SH_LESSON_MAX_DEPTH 32          /* JSON nesting limit */
+#define SH_LESSON_MAX_TIME 360000.0     /* cue times above 100 hours are refused */
 
 /* Load flags. */
 enum {
@@ -104,30 +105,65 @@ const sh_vocab_entry *sh_lesson_vocab(const sh_lesson *l, size_t i);
  * the number of errors added. */
 int sh_lesson_check_audio_duration(const sh_lesson *l, double duration_s, sh_diag *diag);
 
-/* Times. sh_time_parse accepts a number string or "[hh:]mm:ss[.fff]"
- * (minutes and seconds < 60 after the first field). Returns false on bad
- * syntax. sh_time_format writes "mm:ss.fff" or "h:mm:ss.fff". */
+/* Where the value at `path` was in the loaded file: `path` is a member
+ * path such as "audio", "cues[2].end" (0-based index) or "defaults.loops".
+ * Lines and columns are 1-based; columns count characters (code points).
+ * Returns SH_OK, or SH_ERR_NOT_FOUND when there is no such value, it is
+ * nested deeper than a cue's fields, or the lesson has been edited since
+ * loading (locations are only known for the file as loaded). */
+int sh_lesson_locate(const sh_lesson *l, const char *path, int *line, int *col);
+
+/* Times. sh_time_parse accepts plain seconds ("3.25") or "[hh:]mm:ss[.fff]"
+ * ("1:02:03.5", "02:03"): the first field may be any size (up to 9 digits),
+ * later fields are exactly two digits below 60; only the last field takes a
+ * fraction. Surrounding spaces are ignored. No sign, exponent, "inf" or
+ * locale decimal comma. Returns false on bad syntax (*out untouched).
+ * sh_time_format writes "mm:ss.fff" or "h:mm:ss.fff" (rounded to the
+ * millisecond; "--:--.---" for NAN) and returns buf. */
 bool sh_time_parse(const char *s, double *out);
 char *sh_time_format(double seconds, char *buf, size_t size);
 
-/* ---- Editing (teacher tools). Every edit invalidates sh_cue pointers. ---- */
+/* ---- Editing (teacher tools). Every edit invalidates sh_cue and
+ * sh_vocab_entry pointers and the locations of sh_lesson_locate. Edits keep
+ * every member this version does not know, and the order of members.
+ * Each returns SH_OK, SH_ERR_NOT_FOUND (cue index out of range),
+ * SH_ERR_INVALID (a value the format does not allow: the lesson is left
+ * unchanged) or SH_ERR_NOMEM. ---- */
 
 /* A new lesson with no cues; `path` is where it will be saved (resolves
- * the audio path). NULL when out of memory. */
+ * the audio path). NULL when out of memory or title/audio are NULL/empty. */
 sh_lesson *sh_lesson_new(const char *path, const char *title, const char *audio);
-int sh_lesson_set_string(sh_lesson *l, const char *key, const char *value); /* top-level field; NULL removes */
-int sh_lesson_set_cue_times(sh_lesson *l, size_t i, double begin, double end); /* NAN removes */
+/* Set a top-level string member ("title", "audio", "language", "source",
+ * ... or any other name); NULL removes it. "title" and "audio" cannot be
+ * removed or emptied; "shadowing", "cues", "vocabulary" and "defaults" are
+ * not strings (SH_ERR_INVALID). */
+int sh_lesson_set_string(sh_lesson *l, const char *key, const char *value);
+/* Set cue i's times, rounded to the millisecond; NAN removes one. Finite
+ * times must be in [0, SH_LESSON_MAX_TIME] with begin < end when both are
+ * set. A time written as a string in the file stays a string ("01:02.500"). */
+int sh_lesson_set_cue_times(sh_lesson *l, size_t i, double begin, double end);
+/* Set cue i's text and translation: NULL leaves a field as it is; text must
+ * not be blank; translation "" removes the translation. */
 int sh_lesson_set_cue_text(sh_lesson *l, size_t i, const char *text, const char *translation);
+/* Set or remove (NULL) a string member of cue i, such as "notes". "id",
+ * "begin", "end", "text" and "loops" have their own rules: refused here. */
+int sh_lesson_set_cue_string(sh_lesson *l, size_t i, const char *key, const char *value);
 /* Insert a cue before position `at` (== count appends). id NULL: a fresh
- * unique "pN". begin/end may be NAN. */
+ * unique "pN"; otherwise a valid id (letters, digits, '-', '_', '.') not
+ * used yet. text must not be blank; translation may be NULL; begin/end
+ * may be NAN. Inserting or removing a cue first writes the generated ids
+ * of the other cues into the file, so that their ids do not shift. */
 int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *text,
                          const char *translation, double begin, double end);
 int sh_lesson_remove_cue(sh_lesson *l, size_t i);
+/* Append a vocabulary entry; word must not be blank, ipa/meaning may be NULL. */
 int sh_lesson_add_vocab(sh_lesson *l, const char *word, const char *ipa, const char *meaning);
-/* The lesson as pretty JSON (malloc'ed, caller frees), or NULL. */
+/* The lesson as pretty JSON, 2-space indent, UTF-8 as is, ending with a
+ * newline (malloc'ed, caller frees), or NULL when out of memory. */
 char *sh_lesson_to_json(const sh_lesson *l);
-/* Write the lesson to `path` atomically (temp file + rename): a failure
- * leaves the old file intact. */
+/* Write the lesson to `path` (NULL: the lesson's own path) atomically
+ * (temp file + fsync + rename): a failure leaves the old file intact.
+ * Returns SH_OK or SH_ERR_IO / SH_ERR_DISK_FULL / SH_ERR_NOMEM with err. */
 int sh_lesson_save(const sh_lesson *l, const char *path, sh_error *err);
 
 #ifdef __cplusplus

@@ -1,0 +1,57 @@
+/* Internals of the lesson module shared by lesson.c (loading, validation)
+ * and lesson_edit.c (the editing API). */
+#ifndef SH_LESSON_PRIV_H
+#define SH_LESSON_PRIV_H
+
+#include <cjson/cJSON.h>
+
+#include "lesson/jsonscan.h"
+#include "shadowing/lesson.h"
+
+/* Where a cue's values were in the file (0 when unknown, e.g. after edits). */
+typedef struct sh_cue_loc {
+    int id_line, id_col;
+    int begin_line, begin_col;
+    int end_line, end_col;
+} sh_cue_loc;
+
+/* Everything derived from the JSON tree; rebuilt after every edit. Strings
+ * point into the tree, except generated ids (gen_ids) and audio_path. */
+typedef struct sh_lesson_model {
+    const char *title, *audio, *language, *translation_language, *source, *level, *notes;
+    char *audio_path;
+    sh_cue *cues;
+    sh_cue_loc *locs;
+    char **gen_ids; /* per cue: the generated id, or NULL when explicit */
+    size_t ncues;
+    sh_vocab_entry *vocab;
+    size_t nvocab;
+    sh_playback_defaults defaults;
+    int audio_line, audio_col;
+} sh_lesson_model;
+
+struct sh_lesson {
+    char *path;
+    cJSON *root;
+    sh_lesson_model m;
+    /* Value locations from loading, valid until the first edit. */
+    sh_jscan scan;
+    bool edited;
+};
+
+/* Internal build flags, beyond the public SH_LESSON_* load flags. */
+enum {
+    SH_LESSON_ALLOW_EMPTY_ = 1u << 16, /* zero cues is fine (a lesson being made) */
+};
+
+/* Validate l->root and build a fresh model into l->m (the old one is freed).
+ * `text`/`scan` (may be NULL) locate the diagnostics. Returns the number of
+ * errors; on errors, or on out of memory (-1), l->m is left empty. */
+int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsigned flags, sh_diag *diag);
+void sh_lesson_model_free_(sh_lesson_model *m);
+
+/* True when `id` is a valid cue id (letters, digits, '-', '_', '.', not
+ * starting with '.', at most 64 bytes): ids name take files on disk. */
+bool sh_lesson_id_valid_(const char *id);
+
+#endif
