@@ -1,0 +1,190 @@
+/* shadowing - scoring a learner's repeat against the speaker's paragraph.
+ *
+ * The comparison uses energy and duration only (no speech recogniser, fully
+ * offline), see doc/scoring.md for the method, the defaults and how well it
+ * ranks repeats:
+ *
+ *   1. energy envelopes of both recordings (sh_envelope, 25 ms / 10 ms);
+ *   2. voice activity on each (sh_vad): noise floor, speech level, the
+ *      speech span (leading/trailing silence trimmed), pauses >= 150 ms;
+ *   3. coverage: which share of the reference the take covers, found by
+ *      aligning the take with prefixes of the reference at a coarse
+ *      resolution (a learner who stops halfway matches the first half well;
+ *      one who is only fast matches the whole at another pace);
+ *   4. banded DTW (sh_dtw_banded) of the normalised envelopes over that
+ *      share, at full resolution;
+ *   5. five sub-scores 0-100, a weighted total, a verdict and feedback.
+ *
+ * Pure computation on float arrays: no I/O, no global state, deterministic
+ * bit for bit. The CLI (`shadowing score`) decodes files and calls it; the
+ * practice session calls it on the samples it has just recorded.
+ *
+ *     sh_score_params p = sh_score_params_init();
+ *     sh_score_result r;
+ *     if (sh_score_compute(&p, ref, nref, take, ntake, 16000, &r) == SH_OK) {
+ *         printf("%d %s\n", r.total, r.verdict);
+ *         for (int i = 0; i < r.n_feedback; i++) puts(r.feedback[i]);
+ *         sh_score_result_free(&r);
+ *     }
+ */
+#ifndef SHADOWING_SCORE_H
+#define SHADOWING_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "shadowing/analysis.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Sub-scores, in the order of sh_score_result.sub and the weights. */
+enum {
+    SH_SUB_DURATION = 0, /* take's speech span against the reference's */
+    SH_SUB_ENERGY,       /* energy contours after alignment (mean DTW cost) */
+    SH_SUB_COMPLETENESS, /* share of the reference's voiced time matched */
+    SH_SUB_PAUSES,       /* pauses where the speaker's are */
+    SH_SUB_LEVEL,        /* not too quiet, not clipped */
+    SH_SUB_COUNT
+};
+
+/* Names used in JSON, CSV and the plot: "duration", "energy", ... */
+const char *sh_score_sub_name(int sub);
+
+typedef struct sh_score_params {
+    double window_s;        /* envelope window, default 0.025 s */
+    double hop_s;           /* envelope hop (one frame), default 0.010 s */
+    sh_vad_params vad;      /* voice activity, sh_vad_params_init() */
+    size_t smooth_frames;   /* moving average before alignment, default 3 (30 ms) */
+    double band_fraction;   /* DTW band half-width as a share of the longer span, default 0.10 */
+    double min_band_s;      /* ... but at least this, default 0.10 s */
+    int coarse_factor;      /* coverage search at hop*factor resolution, default 2 (20 ms) */
+    double coverage_band;   /* band half-width of the coverage search, share of the length, default 0.03 */
+    double min_coverage;    /* smallest coverage tried, default 0.20 */
+    double coverage_step;   /* step between coverages tried, default 0.05 */
+    double coverage_margin; /* a shorter coverage must beat the whole by this mean cost, default 0.01 */
+    double min_speech_s;    /* take speech shorter than this is "no speech", default 0.30 s */
+    /* duration: 100 while take/reference span is within [1/good, good], 0 at
+     * or beyond [1/bad, bad], linear in log(ratio) between. */
+    double duration_good;   /* default 1.10 */
+    double duration_bad;    /* default 1.60 */
+    /* energy: the mean DTW cost of the take against the covered reference
+     * at the take's average tempo, divided by the same cost against the
+     * reference played backwards (chance level: same levels, wrong order);
+     * that ratio is mapped linearly from 100 at energy_good to 0 at energy_bad. */
+    double energy_good;     /* default 0.70 */
+    double energy_bad;      /* default 0.95 */
+    /* completeness: 100 at or above complete_good of the reference's voiced
+     * frames matched, 0 at or below complete_bad, linear between. */
+    double complete_good;   /* default 0.90 */
+    double complete_bad;    /* default 0.30 */
+    double pause_tolerance_s; /* a take pause matches a reference pause this close, default 0.25 s */
+    /* level: 100 when the speech level (sh_vad peak) is >= quiet_db, 0 at
+     * silent_db, linear between; minus clip_penalty per clipped run. */
+    double quiet_db;        /* default -35 dBFS */
+    double silent_db;       /* default -60 dBFS */
+    double clip_level;      /* |sample| at or above this is clipped, default 0.999 */
+    double clip_penalty;    /* default 5 points per clipped run */
+    double weights[SH_SUB_COUNT]; /* default 0.25 0.25 0.30 0.10 0.10 (sum 1) */
+} sh_score_params;
+
+/* The documented defaults above. */
+sh_score_params sh_score_params_init(void);
+
+/* What was measured on one recording. Times in seconds from its start. */
+typedef struct sh_score_side {
+    double duration_s;     /* whole recording */
+    bool speech;           /* false: no speech detected */
+    double speech_begin_s; /* speech span (silence trimmed) */
+    double speech_end_s;
+    double span_s;         /* speech_end_s - speech_begin_s */
+    double voiced_s;       /* voiced frames inside the span */
+    double noise_db;       /* noise floor, dBFS */
+    double speech_db;      /* speech level, dBFS */
+    double peak;           /* largest |sample| */
+    int clipped;           /* runs of clipped samples */
+    int pauses;            /* pauses >= min pause inside the span */
+} sh_score_side;
+
+#define SH_SCORE_MAX_FEEDBACK 4
+
+typedef struct sh_score_result {
+    int total;                   /* 0-100 */
+    int sub[SH_SUB_COUNT];       /* 0-100 each */
+    const char *verdict;         /* static string: "excellent", "good", "fair", "weak",
+                                    "no speech detected" */
+    sh_score_side ref, take;
+    /* Measurements behind the sub-scores. */
+    double duration_ratio;       /* take span / reference span */
+    double tempo_ratio;          /* take span / covered reference span (>1: slower) */
+    double coverage;             /* share of the reference span the take covers, 0..1 */
+    double completeness;         /* share of reference voiced frames matched by take speech */
+    double dtw_cost;             /* mean DTW cost at the take's tempo, normalised units */
+    double dtw_null_cost;        /* the same against the reversed reference (chance level) */
+    double energy_ratio;         /* dtw_cost / dtw_null_cost: 1 = chance, lower = closer */
+    int pauses_matched;          /* reference pauses the take also made */
+    int pauses_missed;           /* reference pauses (in the covered part) the take ran through */
+    int pauses_extra;            /* take pauses where the speaker did not pause */
+    int n_feedback;
+    char feedback[SH_SCORE_MAX_FEEDBACK][200]; /* most important first */
+
+    /* For pictures (sh_score_svg, sh_score_sparkline): normalised (0..1)
+     * envelopes of the whole recordings, their VAD masks and the alignment
+     * path in whole-recording frame indexes. Owned by the result. */
+    double hop_s;
+    float *ref_env, *take_env;
+    unsigned char *ref_mask, *take_mask;
+    size_t ref_frames, take_frames;
+    sh_dtw_step *path;
+    size_t path_len;
+    sh_span *ref_pauses, *take_pauses; /* frame spans, ref.pauses / take.pauses of them */
+} sh_score_result;
+
+/* Score `take` (ntake mono samples) against `ref` (nref samples), both at
+ * `rate` Hz (16000 recommended; any rate >= 8000 works). p NULL means the
+ * defaults. On SH_OK *out is filled and owns memory: free it with
+ * sh_score_result_free. A take or reference without speech is not an error:
+ * the result then says so (total 0, verdict "no speech detected", and for a
+ * silent reference ref.speech false). Returns SH_ERR_INVALID for NULL
+ * arrays with n > 0, a rate below 8000 or bad params; SH_ERR_NOMEM. */
+int sh_score_compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
+                     size_t ntake, int rate, sh_score_result *out);
+
+/* Free what the result owns; r may be zeroed or already freed. */
+void sh_score_result_free(sh_score_result *r);
+
+/* The result as one JSON object (no trailing newline):
+ *   {"cue": ID, "score": N, "verdict": "...", "subscores": {...},
+ *    "measurements": {...}, "reference": {...}, "take": {...},
+ *    "feedback": ["..."]}
+ * cue_id and take_path may be NULL (then "cue" / "file" are omitted).
+ * malloc'ed; NULL when out of memory. */
+char *sh_score_to_json(const sh_score_result *r, const char *cue_id, const char *take_path);
+
+/* CSV: the header line and one row (no newline), RFC 4180 quoting:
+ *   cue,file,score,verdict,duration,energy,completeness,pauses,level,
+ *   duration_ratio,coverage,take_span_s,ref_span_s,feedback
+ * malloc'ed; NULL when out of memory. */
+const char *sh_score_csv_header(void);
+char *sh_score_to_csv(const sh_score_result *r, const char *cue_id, const char *take_path);
+
+/* A compact picture of a normalised envelope for a terminal: `width` cells
+ * of the block characters U+2581..U+2588 (utf8 true; 3 bytes each) or of
+ * " .:-=+*#" (utf8 false), each cell the maximum of the frames it covers.
+ * Writes a NUL-terminated string into buf (cap bytes; at most 3*width+1
+ * needed) and returns its length in bytes. */
+size_t sh_score_sparkline(const float *env, size_t n, size_t width, bool utf8, char *buf, size_t cap);
+
+/* An SVG picture: the reference and take envelopes one above the other,
+ * voiced spans shaded and pauses marked, then the take warped onto the
+ * reference's time line and drawn over it; total and sub-scores in the
+ * title. `title` (may be NULL) names the cue or files. Returns SH_OK or
+ * SH_ERR_IO (write error on f). */
+int sh_score_svg(const sh_score_result *r, const char *title, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,502 @@
+/* Scoring a repeat: envelopes, voice activity, coverage, alignment and the
+ * sub-scores. Pure: no I/O, no globals. See include/shadowing/score.h and
+ * doc/scoring.md. */
+#include "shadowing/score.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shadowing/envelope.h"
+#include "shadowing/error.h"
+
+static const char *const sub_names[SH_SUB_COUNT] = {"duration", "energy", "completeness", "pauses",
+                                                    "level"};
+
+const char *sh_score_sub_name(int sub)
+{
+    return sub >= 0 && sub < SH_SUB_COUNT ? sub_names[sub] : "?";
+}
+
+sh_score_params sh_score_params_init(void)
+{
+    sh_score_params p = {
+        .window_s = 0.025,
+        .hop_s = 0.010,
+        .vad = sh_vad_params_init(),
+        .smooth_frames = 3,
+        .band_fraction = 0.10,
+        .min_band_s = 0.10,
+        .coarse_factor = 2,
+        .coverage_band = 0.03,
+        .min_coverage = 0.20,
+        .coverage_step = 0.05,
+        .coverage_margin = 0.01,
+        .min_speech_s = 0.30,
+        .duration_good = 1.10,
+        .duration_bad = 1.60,
+        .energy_good = 0.70,
+        .energy_bad = 0.95,
+        .complete_good = 0.90,
+        .complete_bad = 0.30,
+        .pause_tolerance_s = 0.25,
+        .quiet_db = -35.0,
+        .silent_db = -60.0,
+        .clip_level = 0.999,
+        .clip_penalty = 5.0,
+        .weights = {0.25, 0.25, 0.30, 0.10, 0.10},
+    };
+    return p;
+}
+
+static bool params_ok(const sh_score_params *p)
+{
+    double wsum = 0;
+    for (int i = 0; i < SH_SUB_COUNT; i++) {
+        if (!(p->weights[i] >= 0))
+            return false;
+        wsum += p->weights[i];
+    }
+    return wsum > 0 && p->window_s > 0 && p->hop_s > 0 && p->smooth_frames >= 1 &&
+           p->band_fraction >= 0 && p->min_band_s >= 0 && p->coarse_factor >= 1 &&
+           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 &&
+           p->duration_good >= 1 && p->duration_bad > p->duration_good &&
+           p->energy_bad > p->energy_good && p->complete_good > p->complete_bad &&
+           p->quiet_db > p->silent_db && p->clip_level > 0 && p->pause_tolerance_s >= 0;
+}
+
+/* Linear map of x from [bad, good] (either order) to [0, 100], clamped. */
+static double ramp(double x, double bad, double good)
+{
+    double t = (x - bad) / (good - bad);
+    return 100.0 * (t < 0 ? 0 : t > 1 ? 1 : t);
+}
+
+static int to_score(double x)
+{
+    long v = lround(x);
+    return (int)(v < 0 ? 0 : v > 100 ? 100 : v);
+}
+
+/* One recording: envelope, VAD, normalised envelope, clipping. */
+typedef struct side_work {
+    float *db;
+    size_t n;
+    sh_vad_result vad;
+} side_work;
+
+static int analyse_side(const sh_score_params *p, const float *x, size_t nx, int rate, side_work *w,
+                        sh_score_side *s, float **norm, unsigned char **mask)
+{
+    sh_envelope_config ec = sh_envelope_config_init(rate);
+    ec.window_s = p->window_s;
+    ec.hop_s = p->hop_s;
+    size_t nf = sh_envelope_frame_count(&ec, nx);
+    w->n = nf;
+    w->db = malloc((nf ? nf : 1) * sizeof *w->db);
+    *norm = malloc((nf ? nf : 1) * sizeof **norm);
+    *mask = malloc(nf ? nf : 1);
+    if (!w->db || !*norm || !*mask)
+        return SH_ERR_NOMEM;
+    long got = sh_envelope_compute(&ec, x, nx, w->db, nf);
+    if (got < 0)
+        return (int)got;
+    int rc = sh_vad(&p->vad, w->db, nf, *mask, &w->vad);
+    if (rc != SH_OK)
+        return rc;
+    sh_envelope_normalize(w->db, nf, w->vad.noise_db, w->vad.peak_db, p->smooth_frames, *norm);
+
+    /* Clipping: count runs of samples at full scale, not samples, so one
+     * overdriven syllable counts once. */
+    double peak = 0;
+    int clipped = 0;
+    bool in_clip = false;
+    for (size_t i = 0; i < nx; i++) {
+        double a = fabs((double)x[i]);
+        if (a > peak)
+            peak = a;
+        bool c = a >= p->clip_level;
+        if (c && !in_clip)
+            clipped++;
+        in_clip = c;
+    }
+    double hop = p->hop_s;
+    memset(s, 0, sizeof *s);
+    s->duration_s = (double)nx / rate;
+    s->speech = w->vad.speech;
+    s->speech_begin_s = (double)w->vad.first * hop;
+    s->speech_end_s = (double)w->vad.end * hop;
+    if (s->speech_end_s > s->duration_s)
+        s->speech_end_s = s->duration_s;
+    s->span_s = s->speech_end_s - s->speech_begin_s;
+    s->voiced_s = (double)w->vad.voiced * hop;
+    s->noise_db = w->vad.noise_db;
+    s->speech_db = w->vad.peak_db;
+    s->peak = peak;
+    s->clipped = clipped;
+    s->pauses = (int)w->vad.pauses;
+    return SH_OK;
+}
+
+/* Mean of each group of f frames (the last group may be shorter). */
+static size_t decimate(const float *x, size_t n, int f, float *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i += (size_t)f, m++) {
+        size_t e = i + (size_t)f < n ? i + (size_t)f : n;
+        double s = 0;
+        for (size_t k = i; k < e; k++)
+            s += x[k];
+        out[m] = (float)(s / (double)(e - i));
+    }
+    return m;
+}
+
+/* Linear interpolation of x[0..n) onto m points spanning the same time:
+ * a uniform change of tempo. */
+static void resample(const float *x, size_t n, float *out, size_t m)
+{
+    for (size_t k = 0; k < m; k++) {
+        double pos = m > 1 ? (double)k * (double)(n - 1) / (double)(m - 1) : 0.0;
+        size_t i = (size_t)pos;
+        double frac = pos - (double)i;
+        double v = x[i];
+        if (i + 1 < n)
+            v += frac * ((double)x[i + 1] - v);
+        out[k] = (float)v;
+    }
+}
+
+static size_t band_for(const sh_score_params *p, double fraction, size_t na, size_t nb, double frame_s)
+{
+    size_t longer = na > nb ? na : nb;
+    double b = fraction * (double)longer;
+    double minb = p->min_band_s / frame_s;
+    if (b < minb)
+        b = minb;
+    return (size_t)ceil(b);
+}
+
+/* Which share of the reference R[0..N) the take T[0..M) covers: align T
+ * with prefixes of R at a coarse resolution and keep the prefix with the
+ * cheapest mean cost. The whole reference wins unless a prefix is clearly
+ * (coverage_margin) cheaper: speaking fast is not stopping early. */
+typedef struct coverage_fit {
+    double coverage;  /* share of the reference covered */
+    double cost;      /* mean DTW cost at that coverage, uniform tempo */
+    double null_cost; /* the same against the reference reversed in time */
+} coverage_fit;
+
+static int find_coverage(const sh_score_params *p, const float *R, size_t N, const float *T, size_t M,
+                         coverage_fit *fit)
+{
+    int f = p->coarse_factor;
+    size_t nc = (N + (size_t)f - 1) / (size_t)f, mc = (M + (size_t)f - 1) / (size_t)f;
+    float *rc = malloc(nc * sizeof *rc), *tc = malloc(mc * sizeof *tc), *ts = malloc(nc * sizeof *ts);
+    if (!rc || !tc || !ts) {
+        free(rc);
+        free(tc);
+        free(ts);
+        return SH_ERR_NOMEM;
+    }
+    decimate(R, N, f, rc);
+    decimate(T, M, f, tc);
+    double frame_s = p->hop_s * f;
+    double best_c = 1.0, best_cost = INFINITY, whole_cost = INFINITY;
+    int rc_ = SH_OK;
+    /* Integer steps so that the candidates are exact and repeatable. */
+    int steps = (int)floor((1.0 - p->min_coverage) / p->coverage_step + 1e-9);
+    for (int k = 0; k <= steps; k++) {
+        double c = 1.0 - k * p->coverage_step;
+        size_t n = (size_t)lround(c * (double)nc);
+        if (n < 1)
+            n = 1;
+        resample(tc, mc, ts, n);
+        sh_dtw_result d;
+        rc_ = sh_dtw_banded(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &d);
+        if (rc_ != SH_OK)
+            break;
+        double cost = d.mean_cost;
+        sh_dtw_result_free(&d);
+        if (k == 0) {
+            whole_cost = cost;
+            best_cost = cost;
+        } else if (cost < best_cost && cost < whole_cost - p->coverage_margin) {
+            best_cost = cost;
+            best_c = (double)n / (double)nc;
+        }
+    }
+    fit->coverage = best_c;
+    fit->cost = best_cost;
+    fit->null_cost = best_cost;
+    if (rc_ == SH_OK) {
+        /* Chance level for this take and this reference: the same alignment
+         * against the reference played backwards (same levels, same length,
+         * wrong order). The energy score is how far below it the real cost is. */
+        size_t n = (size_t)lround(best_c * (double)nc);
+        if (n < 1)
+            n = 1;
+        for (size_t i = 0; i < n / 2; i++) {
+            float t = rc[i];
+            rc[i] = rc[n - 1 - i];
+            rc[n - 1 - i] = t;
+        }
+        resample(tc, mc, ts, n);
+        sh_dtw_result d;
+        rc_ = sh_dtw_banded(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &d);
+        if (rc_ == SH_OK)
+            fit->null_cost = d.mean_cost;
+        sh_dtw_result_free(&d);
+    }
+    free(rc);
+    free(tc);
+    free(ts);
+    return rc_;
+}
+
+/* Index of the reference frame the path maps take frame t to (the first
+ * step that reaches it). Path in whole-recording frames, sorted by b. */
+static size_t map_take_frame(const sh_dtw_step *path, size_t len, size_t t)
+{
+    size_t lo = 0, hi = len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (path[mid].b < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= len)
+        lo = len - 1;
+    return path[lo].a;
+}
+
+static void add_feedback(sh_score_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void add_feedback(sh_score_result *r, const char *fmt, ...)
+{
+    if (r->n_feedback >= SH_SCORE_MAX_FEEDBACK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->feedback[r->n_feedback], sizeof r->feedback[0], fmt, ap);
+    va_end(ap);
+    r->n_feedback++;
+}
+
+static const char *verdict_for(int total)
+{
+    return total >= 85 ? "excellent" : total >= 70 ? "good" : total >= 50 ? "fair" : "weak";
+}
+
+/* Pauses: match each reference pause in the covered part with a take pause
+ * mapped through the path onto the reference time line. */
+static void score_pauses(const sh_score_params *p, sh_score_result *r, size_t cover_end)
+{
+    size_t tol = (size_t)lround(p->pause_tolerance_s / p->hop_s);
+    int nref = 0, matched = 0;
+    unsigned char *used = calloc((size_t)r->take.pauses + 1, 1);
+    for (int i = 0; i < r->ref.pauses; i++) {
+        sh_span rp = r->ref_pauses[i];
+        if (rp.begin >= cover_end)
+            break;
+        nref++;
+        for (int k = 0; k < r->take.pauses; k++) {
+            if (used && used[k])
+                continue;
+            sh_span tp = r->take_pauses[k];
+            size_t a0 = map_take_frame(r->path, r->path_len, tp.begin);
+            size_t a1 = map_take_frame(r->path, r->path_len, tp.end);
+            /* Overlap, with `tol` frames of slack on both sides. */
+            if (a0 <= rp.end + tol && rp.begin <= a1 + tol) {
+                matched++;
+                if (used)
+                    used[k] = 1;
+                break;
+            }
+        }
+    }
+    free(used);
+    r->pauses_matched = matched;
+    r->pauses_missed = nref - matched;
+    r->pauses_extra = r->take.pauses - matched;
+    int denom = nref + r->take.pauses;
+    /* F1 of the matching: 100 when both made the same pauses (or none). */
+    r->sub[SH_SUB_PAUSES] = denom == 0 ? 100 : to_score(200.0 * matched / denom);
+}
+
+static void write_feedback(const sh_score_params *p, sh_score_result *r)
+{
+    if (r->take.clipped > 0)
+        add_feedback(r, "Your recording clipped %d time%s: move back from the microphone or lower the input level",
+                     r->take.clipped, r->take.clipped == 1 ? "" : "s");
+    if (r->take.speech_db < p->quiet_db)
+        add_feedback(r, "Your voice was quiet (%.0f dBFS): move closer to the microphone or raise the input level",
+                     r->take.speech_db);
+    bool early = r->coverage < 0.85 || r->completeness < p->complete_good - 0.15;
+    if (early) {
+        /* The share of the paragraph reached, to the nearest 5%. */
+        long pct = lround(r->coverage * 20.0) * 5;
+        add_feedback(r, "You stopped at about %ld%% of the paragraph: keep going to the end", pct);
+    }
+    if (r->tempo_ratio > p->duration_good)
+        add_feedback(r, "You took %.1fx as long as the speaker%s: speak a little faster and keep up with the voice",
+                     r->tempo_ratio, early ? " for the part you said" : "");
+    else if (r->tempo_ratio < 1.0 / p->duration_good)
+        add_feedback(r, "You were too fast: %.1fx the speaker's time%s; slow down and follow the speaker's rhythm",
+                     r->tempo_ratio, early ? " for the part you said" : "");
+    if (r->pauses_missed >= 2)
+        add_feedback(r, "You ran through %d of the speaker's pauses: pause where the speaker does",
+                     r->pauses_missed);
+    else if (r->pauses_extra >= 2)
+        add_feedback(r, "You paused %d times where the speaker did not: keep each phrase together",
+                     r->pauses_extra);
+    if (r->sub[SH_SUB_ENERGY] < 50)
+        add_feedback(r, "Your rhythm and stress differ from the speaker's: listen again and copy which words are loud");
+    if (r->n_feedback == 0)
+        add_feedback(r, r->total >= 85 ? "Close to the speaker in pace, rhythm and length: well done"
+                                       : "Listen once more and match the speaker's rhythm and stress");
+}
+
+static int compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
+                   size_t ntake, int rate, sh_score_result *r)
+{
+    side_work rw = {0}, tw = {0};
+    int rc = analyse_side(p, ref, nref, rate, &rw, &r->ref, &r->ref_env, &r->ref_mask);
+    if (rc == SH_OK)
+        rc = analyse_side(p, take, ntake, rate, &tw, &r->take, &r->take_env, &r->take_mask);
+    free(rw.db);
+    free(tw.db);
+    if (rc != SH_OK)
+        return rc;
+    r->ref_frames = rw.n;
+    r->take_frames = tw.n;
+    r->hop_s = p->hop_s;
+
+    /* Pause spans of both, for scoring and pictures. */
+    r->ref_pauses = malloc(((size_t)r->ref.pauses + 1) * sizeof *r->ref_pauses);
+    r->take_pauses = malloc(((size_t)r->take.pauses + 1) * sizeof *r->take_pauses);
+    if (!r->ref_pauses || !r->take_pauses)
+        return SH_ERR_NOMEM;
+    sh_vad_pauses(r->ref_mask, rw.vad.first, rw.vad.end, r->ref_pauses, (size_t)r->ref.pauses);
+    sh_vad_pauses(r->take_mask, tw.vad.first, tw.vad.end, r->take_pauses, (size_t)r->take.pauses);
+
+    if (!r->ref.speech) {
+        r->verdict = "no reference speech";
+        add_feedback(r, "The reference has no speech: check the cue's begin and end times");
+        return SH_OK;
+    }
+    if (!r->take.speech || r->take.span_s < p->min_speech_s) {
+        r->take.speech = false;
+        r->verdict = "no speech detected";
+        add_feedback(r, "No speech detected: check that the microphone is on and not muted, then repeat the paragraph");
+        return SH_OK;
+    }
+
+    /* Align the speech spans, over the share of the reference covered. */
+    size_t rf = rw.vad.first, N = rw.vad.end - rw.vad.first;
+    size_t tf = tw.vad.first, M = tw.vad.end - tw.vad.first;
+    coverage_fit fit;
+    rc = find_coverage(p, r->ref_env + rf, N, r->take_env + tf, M, &fit);
+    if (rc != SH_OK)
+        return rc;
+    r->coverage = fit.coverage;
+    size_t n = (size_t)lround(r->coverage * (double)N);
+    if (n < 1)
+        n = 1;
+    if (n > N)
+        n = N;
+    r->coverage = (double)n / (double)N;
+    sh_dtw_result d;
+    rc = sh_dtw_banded(r->ref_env + rf, n, r->take_env + tf, M, band_for(p, p->band_fraction, n, M, p->hop_s), &d);
+    if (rc != SH_OK)
+        return rc;
+    for (size_t k = 0; k < d.len; k++) {
+        d.path[k].a += (uint32_t)rf;
+        d.path[k].b += (uint32_t)tf;
+    }
+    r->path = d.path;
+    r->path_len = d.len;
+    r->dtw_cost = fit.cost;
+    r->dtw_null_cost = fit.null_cost;
+    r->energy_ratio = fit.null_cost > 0 ? fit.cost / fit.null_cost : 1.0;
+
+    /* Completeness: reference voiced frames matched by voiced take frames. */
+    size_t ref_voiced = rw.vad.voiced, matched = 0;
+    size_t last_a = SIZE_MAX;
+    bool hit = false;
+    for (size_t k = 0; k <= d.len; k++) {
+        if (k == d.len || d.path[k].a != last_a) {
+            if (hit)
+                matched++;
+            if (k == d.len)
+                break;
+            last_a = d.path[k].a;
+            hit = false;
+        }
+        if (r->ref_mask[d.path[k].a] && r->take_mask[d.path[k].b])
+            hit = true;
+    }
+    r->completeness = ref_voiced ? (double)matched / (double)ref_voiced : 0.0;
+
+    r->duration_ratio = r->take.span_s / r->ref.span_s;
+    r->tempo_ratio = (double)M / (double)n;
+    double lg = fabs(log(r->duration_ratio));
+    r->sub[SH_SUB_DURATION] = to_score(ramp(lg, log(p->duration_bad), log(p->duration_good)));
+    r->sub[SH_SUB_ENERGY] = to_score(ramp(r->energy_ratio, p->energy_bad, p->energy_good));
+    r->sub[SH_SUB_COMPLETENESS] = to_score(ramp(r->completeness, p->complete_bad, p->complete_good));
+    score_pauses(p, r, rf + n);
+    double level = ramp(r->take.speech_db, p->silent_db, p->quiet_db) - p->clip_penalty * r->take.clipped;
+    r->sub[SH_SUB_LEVEL] = to_score(level);
+
+    double wsum = 0, total = 0;
+    for (int i = 0; i < SH_SUB_COUNT; i++) {
+        wsum += p->weights[i];
+        total += p->weights[i] * r->sub[i];
+    }
+    r->total = to_score(total / wsum);
+    r->verdict = verdict_for(r->total);
+    write_feedback(p, r);
+    return SH_OK;
+}
+
+int sh_score_compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
+                     size_t ntake, int rate, sh_score_result *out)
+{
+    if (!out)
+        return SH_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    sh_score_params defaults = sh_score_params_init();
+    if (!p)
+        p = &defaults;
+    if ((nref && !ref) || (ntake && !take) || rate < 8000 || !params_ok(p))
+        return SH_ERR_INVALID;
+    int rc = compute(p, ref, nref, take, ntake, rate, out);
+    if (rc != SH_OK)
+        sh_score_result_free(out);
+    return rc;
+}
+
+void sh_score_result_free(sh_score_result *r)
+{
+    if (!r)
+        return;
+    free(r->ref_env);
+    free(r->take_env);
+    free(r->ref_mask);
+    free(r->take_mask);
+    free(r->path);
+    free(r->ref_pauses);
+    free(r->take_pauses);
+    r->ref_env = r->take_env = NULL;
+    r->ref_mask = r->take_mask = NULL;
+    r->path = NULL;
+    r->ref_pauses = r->take_pauses = NULL;
+    r->path_len = 0;
+}
