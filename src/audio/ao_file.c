@@ -1,0 +1,235 @@
+/* The file and null backends: a thread stands in for the sound card.
+ *
+ * file: what is played goes to a float WAV (only the frames that carry
+ * playback, so the file holds exactly what was played); the "microphone" is
+ * a WAV file, read only while the recorder wants input, so each recording
+ * starts at the input's beginning. Unpaced by default (as fast as the
+ * recorder's writer drains); --realtime paces it against CLOCK_MONOTONIC,
+ * counting an underrun whenever the thread wakes more than one period late
+ * (a card with two periods of buffering would have run dry).
+ * null: the same thread, always paced, with no files. */
+#include <errno.h>
+#include <pthread.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audio/internal.h"
+
+typedef struct file_ao {
+    SNDFILE *in, *out;
+    char *out_path;
+    bool paced;
+    unsigned period;
+    float *inbuf, *outbuf;
+    pthread_t thread;
+    bool thread_running;
+    _Atomic bool quit;
+    bool in_eof;
+} file_ao;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void sleep_until(double t)
+{
+    struct timespec ts;
+    ts.tv_sec = (time_t)t;
+    ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
+
+static void *file_thread(void *arg)
+{
+    sh_audio *a = arg;
+    file_ao *f = a->priv;
+    const unsigned long P = f->period;
+    const double period_s = (double)P / a->rate;
+    double deadline = now_s();
+    bool write_failed = false;
+    while (!atomic_load(&f->quit)) {
+        bool want = a->capture && sh_audio_capture_wanted(a);
+        if (want && !f->paced && sh_audio_capture_full(a, P)) {
+            /* Unpaced: wait for the writer rather than drop samples. */
+            struct timespec ts = {0, 500000L};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        sh_ao_time t = {.dac_time = deadline, .adc_time = deadline, .input_frames = P};
+        if (a->capture) {
+            sf_count_t got = 0;
+            if (want && f->in && !f->in_eof) {
+                got = sf_readf_float(f->in, f->inbuf, (sf_count_t)P);
+                if (got < (sf_count_t)P)
+                    f->in_eof = true;
+            } else if (want && !f->in) {
+                got = (sf_count_t)P; /* no input file: silence */
+                memset(f->inbuf, 0, P * sizeof(float));
+            }
+            if (got < (sf_count_t)P)
+                memset(f->inbuf + got, 0, (P - (size_t)got) * sizeof(float));
+            t.input_frames = (unsigned long)got;
+            t.input_ended = f->in_eof;
+        }
+        unsigned long live = sh_audio_process(a, a->playback ? f->outbuf : NULL,
+                                              a->capture ? f->inbuf : NULL, P, &t);
+        if (f->out && live && !write_failed) {
+            if (sf_writef_float(f->out, f->outbuf, (sf_count_t)live) != (sf_count_t)live) {
+                int e = errno;
+                char msg[600];
+                snprintf(msg, sizeof msg, "%s: cannot write: %s", f->out_path,
+                         e == ENOSPC ? "disk full" : e == EFBIG ? "file size limit reached"
+                                                   : e ? strerror(e) : sf_strerror(f->out));
+                sh_audio_set_io_error(a, e == ENOSPC || e == EFBIG ? SH_ERR_DISK_FULL : SH_ERR_IO, msg);
+                write_failed = true;
+            }
+        }
+        if (f->paced) {
+            deadline += period_s;
+            double late = now_s() - deadline;
+            if (late > period_s) {
+                atomic_fetch_add(&a->underruns, 1);
+                if (late > 1.0)
+                    deadline = now_s(); /* stalled (suspend?): start over */
+            }
+            sleep_until(deadline);
+        } else if (!live && !want) {
+            /* Idle and unpaced: do not spin. */
+            struct timespec ts = {0, 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    return NULL;
+}
+
+static int open_common(sh_audio *a, const sh_audio_config *cfg, bool files, sh_error *err)
+{
+    file_ao *f = calloc(1, sizeof *f);
+    if (!f)
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    a->priv = f;
+    f->paced = files ? cfg->realtime : true;
+    int rate = cfg->rate;
+    if (files && cfg->input_path && cfg->capture) {
+        SF_INFO info = {0};
+        f->in = sf_open(cfg->input_path, SFM_READ, &info);
+        if (!f->in) {
+            int e = errno;
+            free(f);
+            a->priv = NULL;
+            return sh_error_set(err, e == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO,
+                                "%s: cannot read the input: %s", cfg->input_path,
+                                e == ENOENT ? "no such file" : sf_strerror(NULL));
+        }
+        if (info.channels != 1) {
+            sf_close(f->in);
+            free(f);
+            a->priv = NULL;
+            return sh_error_set(err, SH_ERR_FORMAT, "%s: the input must be mono (it has %d channels)",
+                                cfg->input_path, info.channels);
+        }
+        if (rate && rate != info.samplerate) {
+            sf_close(f->in);
+            free(f);
+            a->priv = NULL;
+            return sh_error_set(err, SH_ERR_INVALID, "%s: the input is at %d Hz, not the %d Hz asked for",
+                                cfg->input_path, info.samplerate, rate);
+        }
+        rate = info.samplerate;
+    }
+    a->rate = rate ? rate : 48000;
+    f->period = cfg->period_frames ? cfg->period_frames : (unsigned)(a->rate / 100);
+    if (files && cfg->output_path && cfg->playback) {
+        SF_INFO info = {.samplerate = a->rate, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+        f->out = sf_open(cfg->output_path, SFM_WRITE, &info);
+        if (!f->out) {
+            int e = errno;
+            if (f->in)
+                sf_close(f->in);
+            free(f);
+            a->priv = NULL;
+            return sh_error_set(err, e == ENOSPC ? SH_ERR_DISK_FULL : SH_ERR_IO,
+                                "%s: cannot create the output: %s", cfg->output_path,
+                                e ? strerror(e) : sf_strerror(NULL));
+        }
+        f->out_path = strdup(cfg->output_path);
+    }
+    f->inbuf = calloc(f->period, sizeof(float));
+    f->outbuf = calloc(f->period, sizeof(float));
+    if (!f->inbuf || !f->outbuf) {
+        if (f->in)
+            sf_close(f->in);
+        if (f->out)
+            sf_close(f->out);
+        free(f->inbuf);
+        free(f->outbuf);
+        free(f->out_path);
+        free(f);
+        a->priv = NULL;
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    }
+    if (files)
+        snprintf(a->desc, sizeof a->desc, "file: %s%s%s%s", cfg->output_path ? cfg->output_path : "(discard)",
+                 cfg->capture ? " <- " : "", cfg->capture ? (cfg->input_path ? cfg->input_path : "(silence)") : "",
+                 f->paced ? " (real time)" : "");
+    else
+        snprintf(a->desc, sizeof a->desc, "null");
+    return SH_OK;
+}
+
+static int file_open(sh_audio *a, const sh_audio_config *cfg, sh_error *err)
+{
+    return open_common(a, cfg, true, err);
+}
+
+static int null_open(sh_audio *a, const sh_audio_config *cfg, sh_error *err)
+{
+    return open_common(a, cfg, false, err);
+}
+
+static int file_start(sh_audio *a, sh_error *err)
+{
+    file_ao *f = a->priv;
+    atomic_store(&f->quit, false);
+    if (pthread_create(&f->thread, NULL, file_thread, a) != 0)
+        return sh_error_set(err, SH_ERR_DEVICE, "cannot start the file backend's thread");
+    f->thread_running = true;
+    return SH_OK;
+}
+
+static void file_stop(sh_audio *a)
+{
+    file_ao *f = a->priv;
+    if (!f || !f->thread_running)
+        return;
+    atomic_store(&f->quit, true);
+    pthread_join(f->thread, NULL);
+    f->thread_running = false;
+}
+
+static void file_close(sh_audio *a)
+{
+    file_ao *f = a->priv;
+    if (!f)
+        return;
+    file_stop(a);
+    if (f->in)
+        sf_close(f->in);
+    if (f->out && sf_close(f->out) != 0 && !atomic_load(&a->io_error))
+        sh_audio_set_io_error(a, SH_ERR_IO, "cannot finish the output file");
+    free(f->inbuf);
+    free(f->outbuf);
+    free(f->out_path);
+    free(f);
+    a->priv = NULL;
+}
+
+const sh_ao_driver sh_ao_file = {"file", file_open, file_start, file_stop, file_close};
+const sh_ao_driver sh_ao_null = {"null", null_open, file_start, file_stop, file_close};
