@@ -1,0 +1,990 @@
+/* Decoding with GStreamer:
+ *
+ *   uridecodebin ! audioconvert ! appsink caps=audio/x-raw,format=F32LE,channels=1
+ *                                         sync=false max-buffers=N drop=false
+ *
+ * followed by GStreamer's own resampler (GstAudioResampler from
+ * libgstaudio, the engine inside the audioresample element, same method and
+ * quality) run in our thread, so that every read starts from a fresh state.
+ *
+ * Why not audioresample in the pipeline: in GStreamer 1.22 a flushing seek
+ * resets audioresample through gst_audio_resampler_reset(), which clears
+ * the history and samp_index but not samp_phase, so after a seek the output
+ * is shifted by a fraction of a sample that depends on where the previous
+ * read stopped (measured: up to 0.05 difference on noise against a full
+ * decode, changing from read to read). A fresh resampler per read makes a
+ * segment equal to the same samples of a full decode.
+ *
+ * The pipeline is built once per file and kept PLAYING: between reads the
+ * streaming thread sits blocked on the full appsink queue (drop=false, a few
+ * buffers), so an idle decoder costs no CPU and memory stays bounded. Each
+ * segment read is one flushing accurate seek plus the decoding of the
+ * segment.
+ *
+ * Sample-exact segments. An accurate seek makes the parser/decoder start
+ * exactly at the seek time (the decoder clips its first buffer), but an MP3
+ * decoder needs the frames before the first one it outputs (bit reservoir,
+ * MDCT overlap) and the resampler needs its filter history. So we seek a
+ * little earlier (SEEK_MARGIN_S) to a time on both the input and the output
+ * sample grid (a multiple of 1/gcd(native rate, R)), decode from there and
+ * keep only the samples whose index, taken from the buffer timestamps,
+ * falls into [round(b*R), round(e*R)).
+ *
+ * Errors. A bus sync handler (called in the streaming threads) records the
+ * first error, missing-plugin messages and the tags of the stream, and drops
+ * every other message so that the bus never grows during an hour-long
+ * pass. The caller's thread waits on the bus only while opening.
+ */
+#include "shadowing/decode.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gst/app/gstappsink.h>
+#include <gst/audio/audio.h>
+#include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
+
+#include "decode/decoder_internal.h"
+#include "decode/header.h"
+#include "decode/plugins.h"
+
+/* How long before a segment we start decoding: enough for the resampler's
+ * filter (a few ms at the default quality) and for an MP3
+ * decoder's bit reservoir and overlap (two or three 26 ms frames). */
+#define SEEK_MARGIN_S 0.25
+/* Give up when the pipeline makes no progress for this long (a stuck
+ * network mount, a broken plugin): better an error than a hang. */
+#define STALL_TIMEOUT_S 30.0
+
+/* GstAutoplugSelectResult (gst-plugins-base playback, not in a public
+ * header): TRY, EXPOSE, SKIP. */
+enum { AUTOPLUG_TRY = 0, AUTOPLUG_EXPOSE = 1 };
+
+/* ------------------------------------------------------------------ init */
+
+static int init_rc = SH_OK;
+static char init_msg[512];
+
+static gpointer do_gst_init(gpointer unused)
+{
+    (void)unused;
+    GError *e = NULL;
+    /* GStreamer is silent by default unless GST_DEBUG is set; also keep the
+     * plugin scanner's helper and GLib's own warnings quiet in that case. */
+    if (!g_getenv("GST_DEBUG"))
+        g_setenv("GST_DEBUG_NO_COLOR", "1", FALSE);
+    if (!gst_init_check(NULL, NULL, &e)) {
+        init_rc = SH_ERR_UNSUPPORTED;
+        snprintf(init_msg, sizeof init_msg,
+                 "cannot initialise GStreamer: %s (is the gstreamer1.0-plugins-base package installed?)",
+                 e && e->message ? e->message : "unknown error");
+        g_clear_error(&e);
+        return NULL;
+    }
+    if (!g_getenv("GST_DEBUG"))
+        gst_debug_set_default_threshold(GST_LEVEL_NONE);
+    gst_pb_utils_init();
+    return NULL;
+}
+
+int sh_gst_init(sh_error *err)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, do_gst_init, NULL);
+    if (init_rc != SH_OK)
+        return sh_error_set(err, init_rc, "%s", init_msg);
+    return SH_OK;
+}
+
+/* --------------------------------------------------------------- decoder */
+
+struct sh_decoder {
+    char *path;
+    int rate;          /* output rate; 0 until known for a native decoder */
+    bool native;       /* output at the file's own rate */
+    unsigned max_buffers;
+    sh_audio_info info;
+
+    GstElement *pipeline, *src, *convert, *sink;
+    float *scratch;           /* resampler output for one buffer */
+    size_t scratch_cap;
+    GstBus *bus;
+
+    /* Written by streaming threads (pad-added, bus sync handler); guarded
+     * by lock. */
+    GMutex lock;
+    bool audio_linked;
+    bool collecting_tags;     /* only while opening */
+    GstTagList *tags;
+    char other_stream[64];    /* a non-audio stream's media type */
+    char decoder_codec[96];   /* codec description from the decoder's caps */
+    char missing_desc[160];   /* first relevant missing plugin */
+    char missing_caps[160];
+    int failed;               /* atomic: an error was posted */
+    GError *error;            /* the first error (guarded by lock) */
+    char error_src[64];
+
+    bool fresh;               /* positioned at the start, nothing consumed */
+    double declared_s;        /* duration the file header declares; 0 unknown */
+};
+
+/* The duration a WAV or MP3 header declares (0 when it declares none). */
+static double declared_duration(const char *path)
+{
+    unsigned char head[16384];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    double s = 0;
+    if (got > 0 && sh_header_declared_duration(head, (size_t)got, &s))
+        return s;
+    return 0;
+}
+
+static bool is_raw_audio(const char *name)
+{
+    return strcmp(name, "audio/x-raw") == 0;
+}
+
+static void link_to_fakesink(sh_decoder *d, GstPad *pad)
+{
+    GstElement *fs = gst_element_factory_make("fakesink", NULL);
+    if (!fs)
+        return;
+    /* async=false: it must not hold back the pipeline's preroll. */
+    g_object_set(fs, "sync", FALSE, "async", FALSE, NULL);
+    gst_bin_add(GST_BIN(d->pipeline), fs);
+    gst_element_sync_state_with_parent(fs);
+    GstPad *sinkpad = gst_element_get_static_pad(fs, "sink");
+    gst_pad_link(pad, sinkpad);
+    gst_object_unref(sinkpad);
+}
+
+/* uridecodebin exposed a stream (streaming thread). The first raw audio
+ * stream goes to our chain; anything else (a second audio track, a video,
+ * image or subtitle stream we asked decodebin not to decode) to a fakesink
+ * so that its demuxer does not stop with not-linked. */
+static void on_pad_added(GstElement *src, GstPad *pad, gpointer user)
+{
+    (void)src;
+    sh_decoder *d = user;
+    GstCaps *caps = gst_pad_get_current_caps(pad);
+    if (!caps)
+        caps = gst_pad_query_caps(pad, NULL);
+    const char *name = "";
+    if (caps && gst_caps_get_size(caps) > 0)
+        name = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+
+    g_mutex_lock(&d->lock);
+    bool take = is_raw_audio(name) && !d->audio_linked;
+    if (take) {
+        GstAudioInfo ai;
+        d->audio_linked = true;
+        if (gst_audio_info_from_caps(&ai, caps)) {
+            d->info.rate = GST_AUDIO_INFO_RATE(&ai);
+            d->info.channels = GST_AUDIO_INFO_CHANNELS(&ai);
+        }
+    } else if (!is_raw_audio(name) && !d->other_stream[0]) {
+        g_strlcpy(d->other_stream, name, sizeof d->other_stream);
+    }
+    g_mutex_unlock(&d->lock);
+
+    if (take) {
+        GstPad *sinkpad = gst_element_get_static_pad(d->convert, "sink");
+        if (gst_pad_link(pad, sinkpad) != GST_PAD_LINK_OK)
+            link_to_fakesink(d, pad);
+        gst_object_unref(sinkpad);
+    } else {
+        link_to_fakesink(d, pad);
+    }
+    if (caps)
+        gst_caps_unref(caps);
+}
+
+/* All streams are known: if none is audio the pipeline would never
+ * preroll, so tell the opening thread. */
+static void on_no_more_pads(GstElement *src, gpointer user)
+{
+    (void)src;
+    sh_decoder *d = user;
+    g_mutex_lock(&d->lock);
+    bool audio = d->audio_linked;
+    g_mutex_unlock(&d->lock);
+    if (!audio)
+        gst_element_post_message(d->pipeline,
+                                 gst_message_new_application(GST_OBJECT(d->pipeline),
+                                                             gst_structure_new_empty("sh-no-audio")));
+}
+
+/* decodebin is about to plug `factory` for `caps`. We never decode video,
+ * images or subtitles: expose such streams still encoded (they go to a
+ * fakesink), which costs nothing and avoids "missing plugin" errors for a
+ * video codec when all we want is the sound track. */
+static gint on_autoplug_select(GstElement *bin, GstPad *pad, GstCaps *caps, GstElementFactory *factory,
+                               gpointer user)
+{
+    (void)bin;
+    (void)pad;
+    sh_decoder *d = user;
+    const char *klass = gst_element_factory_get_metadata(factory, GST_ELEMENT_METADATA_KLASS);
+    if (!klass || !strstr(klass, "Decoder"))
+        return AUTOPLUG_TRY;
+    if (strstr(klass, "Video") || strstr(klass, "Image") || strstr(klass, "Subtitle"))
+        return AUTOPLUG_EXPOSE;
+    if (strstr(klass, "Audio")) {
+        gchar *desc = gst_pb_utils_get_codec_description(caps);
+        g_mutex_lock(&d->lock);
+        if (desc && !d->decoder_codec[0])
+            g_strlcpy(d->decoder_codec, desc, sizeof d->decoder_codec);
+        g_mutex_unlock(&d->lock);
+        g_free(desc);
+    }
+    return AUTOPLUG_TRY;
+}
+
+static GstBusSyncReply on_bus_sync(GstBus *bus, GstMessage *m, gpointer user)
+{
+    (void)bus;
+    sh_decoder *d = user;
+    switch (GST_MESSAGE_TYPE(m)) {
+    case GST_MESSAGE_ELEMENT:
+        if (gst_is_missing_plugin_message(m)) {
+            gchar *desc = gst_missing_plugin_message_get_description(m);
+            gchar *detail = gst_missing_plugin_message_get_installer_detail(m);
+            char caps[160] = "";
+            if (sh_plugin_detail_caps(detail, caps, sizeof caps) && sh_plugin_caps_relevant(caps)) {
+                g_mutex_lock(&d->lock);
+                if (!d->missing_desc[0]) {
+                    g_strlcpy(d->missing_desc, desc ? desc : caps, sizeof d->missing_desc);
+                    g_strlcpy(d->missing_caps, caps, sizeof d->missing_caps);
+                }
+                g_mutex_unlock(&d->lock);
+            }
+            g_free(desc);
+            g_free(detail);
+        }
+        return GST_BUS_DROP;
+    case GST_MESSAGE_TAG: {
+        g_mutex_lock(&d->lock);
+        if (d->collecting_tags) {
+            GstTagList *t = NULL;
+            gst_message_parse_tag(m, &t);
+            if (t) {
+                GstTagList *merged = gst_tag_list_merge(d->tags, t, GST_TAG_MERGE_KEEP);
+                if (d->tags)
+                    gst_tag_list_unref(d->tags);
+                d->tags = merged;
+                gst_tag_list_unref(t);
+            }
+        }
+        g_mutex_unlock(&d->lock);
+        return GST_BUS_DROP;
+    }
+    case GST_MESSAGE_ERROR: {
+        GError *e = NULL;
+        gst_message_parse_error(m, &e, NULL);
+        g_mutex_lock(&d->lock);
+        if (!d->error) {
+            d->error = e;
+            e = NULL;
+            g_strlcpy(d->error_src, GST_MESSAGE_SRC_NAME(m) ? GST_MESSAGE_SRC_NAME(m) : "",
+                      sizeof d->error_src);
+        }
+        g_mutex_unlock(&d->lock);
+        g_clear_error(&e);
+        g_atomic_int_set(&d->failed, 1);
+        return GST_BUS_PASS;
+    }
+    case GST_MESSAGE_ASYNC_DONE:
+    case GST_MESSAGE_APPLICATION:
+        /* Only the opening thread waits for these; later ones are popped
+         * and dropped at the next read (at most one per seek). */
+        return GST_BUS_PASS;
+    default:
+        return GST_BUS_DROP;
+    }
+}
+
+static void drain_bus(sh_decoder *d)
+{
+    GstMessage *m;
+    while ((m = gst_bus_pop(d->bus)))
+        gst_message_unref(m);
+}
+
+static void reset_error(sh_decoder *d)
+{
+    g_mutex_lock(&d->lock);
+    g_clear_error(&d->error);
+    d->error_src[0] = '\0';
+    g_mutex_unlock(&d->lock);
+    g_atomic_int_set(&d->failed, 0);
+}
+
+/* Turn the recorded failure into one actionable line. */
+static int describe_failure(sh_decoder *d, bool no_audio, sh_error *err)
+{
+    g_mutex_lock(&d->lock);
+    char missing_desc[sizeof d->missing_desc], missing_caps[sizeof d->missing_caps];
+    char other[sizeof d->other_stream];
+    g_strlcpy(missing_desc, d->missing_desc, sizeof missing_desc);
+    g_strlcpy(missing_caps, d->missing_caps, sizeof missing_caps);
+    g_strlcpy(other, d->other_stream, sizeof other);
+    GError *e = d->error ? g_error_copy(d->error) : NULL;
+    bool audio = d->audio_linked;
+    g_mutex_unlock(&d->lock);
+    int rc;
+
+    if (missing_desc[0] && !audio) {
+        const char *pkg = sh_plugin_package_for_caps(missing_caps);
+        if (pkg)
+            rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
+                              "%s: cannot decode it: GStreamer has no %s (missing or disabled plugin); "
+                              "install the Debian package %s (sudo apt install %s)",
+                              d->path, missing_desc, pkg, pkg);
+        else
+            rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
+                              "%s: cannot decode it: GStreamer has no %s (missing or disabled plugin); "
+                              "try installing gstreamer1.0-plugins-bad, gstreamer1.0-plugins-ugly "
+                              "and gstreamer1.0-libav",
+                              d->path, missing_desc);
+    } else if (e && e->domain == GST_RESOURCE_ERROR && e->code == GST_RESOURCE_ERROR_NOT_FOUND) {
+        rc = sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file", d->path);
+    } else if (e && e->domain == GST_RESOURCE_ERROR &&
+               (e->code == GST_RESOURCE_ERROR_OPEN_READ || e->code == GST_RESOURCE_ERROR_READ)) {
+        rc = sh_error_set(err, SH_ERR_IO, "%s: cannot read the file: %s", d->path, e->message);
+    } else if (e && e->domain == GST_STREAM_ERROR &&
+               (e->code == GST_STREAM_ERROR_TYPE_NOT_FOUND || e->code == GST_STREAM_ERROR_WRONG_TYPE)) {
+        rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
+                          "%s: not an audio file (GStreamer does not recognise its format)", d->path);
+    } else if (no_audio || !audio) {
+        if (other[0])
+            rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
+                              "%s: holds no audio stream (only a %s stream); give an audio file or a video with sound",
+                              d->path, other);
+        else if (e)
+            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: no audio stream could be decoded: %s", d->path,
+                              e->message);
+        else
+            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: holds no audio stream", d->path);
+    } else {
+        rc = sh_error_set(err, SH_ERR_DECODE, "%s: cannot decode the audio: %s", d->path,
+                          e ? e->message : "unknown GStreamer error");
+    }
+    if (e)
+        g_error_free(e);
+    return rc;
+}
+
+sh_decoder_config sh_decoder_config_init(int rate)
+{
+    sh_decoder_config c = {
+        .rate = rate > 0 ? rate : 16000,
+        .max_buffers = 8,
+    };
+    return c;
+}
+
+static void fill_info_from_tags(sh_decoder *d)
+{
+    g_mutex_lock(&d->lock);
+    d->collecting_tags = false;
+    GstTagList *t = d->tags;
+    d->tags = NULL;
+    if (d->decoder_codec[0])
+        g_strlcpy(d->info.codec, d->decoder_codec, sizeof d->info.codec);
+    g_mutex_unlock(&d->lock);
+    if (t) {
+        gchar *s = NULL;
+        guint br = 0;
+        if (gst_tag_list_get_string(t, GST_TAG_AUDIO_CODEC, &s) && s && s[0])
+            g_strlcpy(d->info.codec, s, sizeof d->info.codec);
+        g_free(s);
+        s = NULL;
+        if (gst_tag_list_get_string(t, GST_TAG_CONTAINER_FORMAT, &s) && s)
+            g_strlcpy(d->info.container, s, sizeof d->info.container);
+        g_free(s);
+        if ((gst_tag_list_get_uint(t, GST_TAG_NOMINAL_BITRATE, &br) && br) ||
+            (gst_tag_list_get_uint(t, GST_TAG_BITRATE, &br) && br))
+            d->info.bitrate = br;
+        gst_tag_list_unref(t);
+    }
+}
+
+static int open_impl(const char *path, int rate, unsigned max_buffers, sh_decoder **out, sh_error *err)
+{
+    *out = NULL;
+    int rc = sh_gst_init(err);
+    if (rc != SH_OK)
+        return rc;
+
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file", path);
+        return sh_error_set(err, SH_ERR_IO, "%s: %s", path, strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode))
+        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: is a folder, not an audio file", path);
+    if (access(path, R_OK) != 0)
+        return sh_error_set(err, SH_ERR_IO, "%s: cannot read the file: %s", path, strerror(errno));
+    if (st.st_size == 0)
+        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: the file is empty", path);
+
+    sh_decoder *d = calloc(1, sizeof *d);
+    if (!d)
+        return sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory", path);
+    g_mutex_init(&d->lock);
+    d->path = strdup(path);
+    d->rate = rate;
+    d->native = rate == 0;
+    d->max_buffers = max_buffers ? max_buffers : 8;
+    d->collecting_tags = true;
+    GError *gerr = NULL;
+    gchar *uri = gst_filename_to_uri(path, &gerr);
+    if (!d->path || !uri) {
+        rc = sh_error_set(err, SH_ERR_INVALID, "%s: bad file name: %s", path, gerr ? gerr->message : "");
+        g_clear_error(&gerr);
+        goto fail;
+    }
+
+    d->pipeline = gst_pipeline_new("shadowing-decode");
+    d->src = gst_element_factory_make("uridecodebin", NULL);
+    d->convert = gst_element_factory_make("audioconvert", NULL);
+    d->sink = gst_element_factory_make("appsink", NULL);
+    if (!d->pipeline || !d->src || !d->convert || !d->sink) {
+        /* Free the loose elements; the rest go with the pipeline below. */
+        GstElement **el[] = {&d->src, &d->convert, &d->sink};
+        for (size_t i = 0; i < 3; i++)
+            if (*el[i]) {
+                gst_object_unref(gst_object_ref_sink(*el[i]));
+                *el[i] = NULL;
+            }
+        g_free(uri);
+        rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
+                          "GStreamer's basic elements (uridecodebin, audioconvert, appsink) "
+                          "are missing; install the Debian package gstreamer1.0-plugins-base");
+        goto fail;
+    }
+    g_object_set(d->src, "uri", uri, NULL);
+    g_free(uri);
+
+    /* The native rate: we resample ourselves (see top). */
+    GstCaps *caps = gst_caps_new_simple("audio/x-raw", "format", G_TYPE_STRING, "F32LE", "channels",
+                                        G_TYPE_INT, 1, "layout", G_TYPE_STRING, "interleaved", NULL);
+    g_object_set(d->sink, "caps", caps, "sync", FALSE, "max-buffers", d->max_buffers, "drop", FALSE,
+                 "emit-signals", FALSE, NULL);
+    gst_caps_unref(caps);
+
+    gst_bin_add_many(GST_BIN(d->pipeline), d->src, d->convert, d->sink, NULL);
+    if (!gst_element_link(d->convert, d->sink)) {
+        rc = sh_error_set(err, SH_ERR_DECODE, "%s: cannot build the GStreamer pipeline", path);
+        goto fail;
+    }
+    g_signal_connect(d->src, "pad-added", G_CALLBACK(on_pad_added), d);
+    g_signal_connect(d->src, "no-more-pads", G_CALLBACK(on_no_more_pads), d);
+    g_signal_connect(d->src, "autoplug-select", G_CALLBACK(on_autoplug_select), d);
+    d->bus = gst_element_get_bus(d->pipeline);
+    gst_bus_set_sync_handler(d->bus, on_bus_sync, d, NULL);
+
+    /* Preroll: the first buffer reaches the appsink, or an error / "no
+     * audio" comes back. */
+    gst_element_set_state(d->pipeline, GST_STATE_PAUSED);
+    bool no_audio = false, ready = false;
+    for (;;) {
+        GstMessage *m = gst_bus_timed_pop_filtered(
+            d->bus, (GstClockTime)(STALL_TIMEOUT_S * GST_SECOND),
+            GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_APPLICATION);
+        if (!m)
+            break;
+        GstMessageType type = GST_MESSAGE_TYPE(m);
+        if (type == GST_MESSAGE_APPLICATION &&
+            gst_structure_has_name(gst_message_get_structure(m), "sh-no-audio"))
+            no_audio = true;
+        else if (type == GST_MESSAGE_ASYNC_DONE && GST_MESSAGE_SRC(m) == GST_OBJECT(d->pipeline))
+            ready = true;
+        gst_message_unref(m);
+        if (no_audio || ready || type == GST_MESSAGE_ERROR)
+            break;
+    }
+    if (!ready || g_atomic_int_get(&d->failed)) {
+        if (!no_audio && !g_atomic_int_get(&d->failed))
+            rc = sh_error_set(err, SH_ERR_DECODE, "%s: GStreamer did not start decoding within %.0f s", path,
+                              STALL_TIMEOUT_S);
+        else
+            rc = describe_failure(d, no_audio, err);
+        goto fail;
+    }
+
+    gint64 dur = -1;
+    if (gst_element_query_duration(d->pipeline, GST_FORMAT_TIME, &dur) && dur > 0)
+        d->info.duration_s = (double)dur / GST_SECOND;
+    fill_info_from_tags(d);
+    d->declared_s = declared_duration(path);
+    if (!d->info.bitrate && d->info.duration_s > 0)
+        d->info.bitrate = (unsigned)lround((double)st.st_size * 8.0 / d->info.duration_s);
+    if (d->native)
+        d->rate = d->info.rate;
+    if (d->rate <= 0 || d->info.rate <= 0) {
+        rc = sh_error_set(err, SH_ERR_DECODE, "%s: GStreamer reported no sample rate", path);
+        goto fail;
+    }
+
+    /* Run: the streaming thread fills the bounded appsink queue and waits. */
+    if (gst_element_set_state(d->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+        rc = describe_failure(d, false, err);
+        goto fail;
+    }
+    d->fresh = true;
+    *out = d;
+    return SH_OK;
+
+fail:
+    sh_decoder_close(d);
+    return rc;
+}
+
+int sh_decoder_open(const char *path, const sh_decoder_config *cfg, sh_decoder **out, sh_error *err)
+{
+    if (!out)
+        return sh_error_set(err, SH_ERR_INVALID, "sh_decoder_open: no output pointer");
+    *out = NULL;
+    if (!path)
+        return sh_error_set(err, SH_ERR_INVALID, "sh_decoder_open: no file name");
+    sh_decoder_config def = sh_decoder_config_init(16000);
+    if (!cfg)
+        cfg = &def;
+    if (cfg->rate <= 0 || cfg->rate > 768000)
+        return sh_error_set(err, SH_ERR_INVALID, "%s: bad output sample rate %d Hz", path, cfg->rate);
+    return open_impl(path, cfg->rate, cfg->max_buffers, out, err);
+}
+
+int sh_decoder_open_native(const char *path, sh_decoder **out, sh_error *err)
+{
+    if (!out || !path)
+        return sh_error_set(err, SH_ERR_INVALID, "sh_decoder_open_native: bad arguments");
+    return open_impl(path, 0, 8, out, err);
+}
+
+void sh_decoder_close(sh_decoder *d)
+{
+    if (!d)
+        return;
+    if (d->pipeline) {
+        gst_element_set_state(d->pipeline, GST_STATE_NULL);
+        gst_object_unref(d->pipeline);
+    }
+    if (d->bus) {
+        gst_bus_set_sync_handler(d->bus, NULL, NULL, NULL);
+        drain_bus(d);
+        gst_object_unref(d->bus);
+    }
+    if (d->tags)
+        gst_tag_list_unref(d->tags);
+    g_clear_error(&d->error);
+    g_mutex_clear(&d->lock);
+    free(d->scratch);
+    free(d->path);
+    free(d);
+}
+
+const sh_audio_info *sh_decoder_info(const sh_decoder *d)
+{
+    return &d->info;
+}
+
+int sh_decoder_rate(const sh_decoder *d)
+{
+    return d->rate;
+}
+
+bool sh_decoder_audio_only(sh_decoder *d)
+{
+    g_mutex_lock(&d->lock);
+    bool only = !d->other_stream[0];
+    g_mutex_unlock(&d->lock);
+    return only;
+}
+
+/* ------------------------------------------------------------- reading */
+
+/* Next decoded buffer: 1 and *out, 0 at the end of the stream, or a
+ * negative code when the pipeline failed or stalled. */
+static int pull(sh_decoder *d, GstSample **out)
+{
+    GstAppSink *sink = GST_APP_SINK(d->sink);
+    gint64 waited = 0;
+    for (;;) {
+        GstSample *s = gst_app_sink_try_pull_sample(sink, 100 * GST_MSECOND);
+        if (s) {
+            *out = s;
+            return 1;
+        }
+        if (gst_app_sink_is_eos(sink))
+            return 0;
+        if (g_atomic_int_get(&d->failed))
+            return SH_ERR_DECODE;
+        waited += 100;
+        if (waited >= (gint64)(STALL_TIMEOUT_S * 1000))
+            return SH_ERR_INTERRUPTED;
+    }
+}
+
+static int seek_to(sh_decoder *d, GstClockTime t)
+{
+    drain_bus(d);
+    reset_error(d);
+    d->fresh = false;
+    if (!gst_element_seek(d->pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                          GST_SEEK_TYPE_SET, (gint64)t, GST_SEEK_TYPE_NONE, -1))
+        return SH_ERR_DECODE;
+    return SH_OK;
+}
+
+static int pull_failure(sh_decoder *d, int rc, double at_s, sh_error *err)
+{
+    if (rc == SH_ERR_INTERRUPTED)
+        return sh_error_set(err, SH_ERR_DECODE, "%s: decoding stalled at %.2f s", d->path, at_s);
+    return describe_failure(d, false, err);
+}
+
+static gint64 gcd64(gint64 a, gint64 b)
+{
+    while (b) {
+        gint64 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* One pass over the stream from some point on: native-rate mono buffers in,
+ * output-rate samples with their stream index out. */
+typedef int (*emit_fn)(void *user, gint64 index, const float *x, size_t n);
+
+typedef struct pass {
+    sh_decoder *d;
+    GstAudioResampler *rs; /* NULL when the rates are equal */
+    gint64 in_rate, out_rate, in_step; /* in_step: input samples per grid point */
+    gint64 in_pos;  /* stream index of the next input sample; -1 before the first */
+    gint64 out_pos; /* stream index of the next output sample */
+    emit_fn emit;
+    void *user;
+} pass;
+
+static int pass_init(pass *p, sh_decoder *d, emit_fn emit, void *user)
+{
+    memset(p, 0, sizeof *p);
+    p->d = d;
+    p->in_rate = d->info.rate;
+    p->out_rate = d->rate;
+    p->in_step = p->in_rate / gcd64(p->in_rate, p->out_rate);
+    p->in_pos = -1;
+    p->emit = emit;
+    p->user = user;
+    if (p->in_rate != p->out_rate) {
+        GstStructure *opts = gst_structure_new_empty("GstAudioResampler.options");
+        gst_audio_resampler_options_set_quality(GST_AUDIO_RESAMPLER_METHOD_KAISER,
+                                                GST_AUDIO_RESAMPLER_QUALITY_DEFAULT, (gint)p->in_rate,
+                                                (gint)p->out_rate, opts);
+        p->rs = gst_audio_resampler_new(GST_AUDIO_RESAMPLER_METHOD_KAISER, GST_AUDIO_RESAMPLER_FLAG_NONE,
+                                        GST_AUDIO_FORMAT_F32, 1, (gint)p->in_rate, (gint)p->out_rate, opts);
+        gst_structure_free(opts);
+        if (!p->rs)
+            return SH_ERR_UNSUPPORTED;
+    }
+    return SH_OK;
+}
+
+static void pass_clear(pass *p)
+{
+    if (p->rs)
+        gst_audio_resampler_free(p->rs);
+    p->rs = NULL;
+}
+
+static int resample_emit(pass *p, const float *x, size_t n)
+{
+    sh_decoder *d = p->d;
+    size_t out_n = gst_audio_resampler_get_out_frames(p->rs, n);
+    if (out_n > d->scratch_cap) {
+        float *s = realloc(d->scratch, out_n * sizeof(float));
+        if (!s)
+            return SH_ERR_NOMEM;
+        d->scratch = s;
+        d->scratch_cap = out_n;
+    }
+    gpointer in[1] = {(gpointer)x}, out[1] = {d->scratch};
+    /* x == NULL feeds silence (used to drain the filter at the end). */
+    gst_audio_resampler_resample(p->rs, x ? in : NULL, n, out, out_n);
+    int rc = out_n ? p->emit(p->user, p->out_pos, d->scratch, out_n) : 0;
+    p->out_pos += (gint64)out_n;
+    return rc;
+}
+
+/* Feed one decoded buffer. Returns the emit function's non-zero value to
+ * stop, or a negative code. */
+static int pass_feed(pass *p, GstBuffer *b, const float *x, size_t n)
+{
+    if (p->in_pos < 0) {
+        gint64 idx = 0;
+        if (GST_BUFFER_PTS_IS_VALID(b))
+            idx = (gint64)gst_util_uint64_scale_round(GST_BUFFER_PTS(b), (guint64)p->in_rate, GST_SECOND);
+        /* Start on a grid point so that output sample k of this pass is
+         * stream sample out_pos + k exactly. */
+        gint64 aligned = (idx + p->in_step - 1) / p->in_step * p->in_step;
+        size_t skip = (size_t)(aligned - idx);
+        if (skip >= n)
+            return 0;
+        x += skip;
+        n -= skip;
+        p->in_pos = aligned;
+        p->out_pos = aligned / p->in_step * (p->out_rate / gcd64(p->in_rate, p->out_rate));
+    }
+    p->in_pos += (gint64)n;
+    if (!p->rs) {
+        int rc = p->emit(p->user, p->out_pos, x, n);
+        p->out_pos += (gint64)n;
+        return rc;
+    }
+    return resample_emit(p, x, n);
+}
+
+/* End of stream: push the filter's tail out, up to the sample whose time
+ * is the end of the input (ceil(in * R / Rin) samples in all). */
+static int pass_finish(pass *p)
+{
+    if (!p->rs || p->in_pos < 0)
+        return 0;
+    gint64 end = (gint64)gst_util_uint64_scale_ceil((guint64)p->in_pos, (guint64)p->out_rate,
+                                                    (guint64)p->in_rate);
+    size_t lat = gst_audio_resampler_get_max_latency(p->rs);
+    if (p->out_pos >= end || lat == 0)
+        return 0;
+    /* Feed zeros in one go, then emit only up to `end`. */
+    sh_decoder *d = p->d;
+    size_t out_n = gst_audio_resampler_get_out_frames(p->rs, lat * 2);
+    if (out_n > d->scratch_cap) {
+        float *s = realloc(d->scratch, out_n * sizeof(float));
+        if (!s)
+            return SH_ERR_NOMEM;
+        d->scratch = s;
+        d->scratch_cap = out_n;
+    }
+    gpointer out[1] = {d->scratch};
+    gst_audio_resampler_resample(p->rs, NULL, lat * 2, out, out_n);
+    size_t keep = (size_t)(end - p->out_pos);
+    if (keep > out_n)
+        keep = out_n;
+    int rc = keep ? p->emit(p->user, p->out_pos, d->scratch, keep) : 0;
+    p->out_pos += (gint64)keep;
+    return rc;
+}
+
+/* Check that a sample still has the rate we opened with (a stream that
+ * changes rate mid-way is not supported). */
+static bool sample_rate_ok(sh_decoder *d, GstSample *s)
+{
+    GstCaps *caps = gst_sample_get_caps(s);
+    if (!caps || gst_caps_get_size(caps) == 0)
+        return true;
+    gint r = 0;
+    if (!gst_structure_get_int(gst_caps_get_structure(caps, 0), "rate", &r))
+        return true;
+    return r == d->info.rate;
+}
+
+/* Run a pass until EOS or until emit says stop (>0). Returns 0 at EOS, 1
+ * when stopped, or a negative code (err filled; *decoded_s says how far the
+ * input got). */
+static int run_pass(sh_decoder *d, pass *p, double *decoded_s, sh_error *err)
+{
+    for (;;) {
+        GstSample *s = NULL;
+        int rc = pull(d, &s);
+        *decoded_s = p->in_pos > 0 ? (double)p->in_pos / (double)p->in_rate : 0.0;
+        if (rc == 0)
+            break;
+        if (rc < 0)
+            return pull_failure(d, rc, *decoded_s, err);
+        if (!sample_rate_ok(d, s)) {
+            gst_sample_unref(s);
+            return sh_error_set(err, SH_ERR_DECODE,
+                                "%s: the sample rate changes at %.2f s; convert the file first "
+                                "(e.g. sox IN.mp3 -r 44100 OUT.flac)",
+                                d->path, *decoded_s);
+        }
+        GstBuffer *b = gst_sample_get_buffer(s);
+        GstMapInfo map;
+        rc = 0;
+        if (b && gst_buffer_map(b, &map, GST_MAP_READ)) {
+            rc = pass_feed(p, b, (const float *)map.data, map.size / sizeof(float));
+            gst_buffer_unmap(b, &map);
+        }
+        gst_sample_unref(s);
+        if (rc < 0)
+            return sh_error_set(err, rc, "%s: out of memory while decoding", d->path);
+        if (rc > 0)
+            return 1;
+    }
+    int rc = pass_finish(p);
+    if (rc < 0)
+        return sh_error_set(err, rc, "%s: out of memory while decoding", d->path);
+    return rc > 0 ? 1 : 0;
+}
+
+typedef struct segment {
+    float *buf;
+    gint64 first, start, last; /* indices: buf[0] is `first`; fill [start, last) */
+    gint64 reached;            /* filled up to here */
+} segment;
+
+static int segment_emit(void *user, gint64 idx, const float *x, size_t n)
+{
+    segment *g = user;
+    gint64 lo = idx > g->start ? idx : g->start;
+    gint64 hi = idx + (gint64)n < g->last ? idx + (gint64)n : g->last;
+    if (hi > lo)
+        memcpy(g->buf + (lo - g->first), x + (lo - idx), (size_t)(hi - lo) * sizeof(float));
+    if (hi > g->reached)
+        g->reached = hi;
+    return idx + (gint64)n >= g->last ? 1 : 0;
+}
+
+int sh_decoder_read_segment(sh_decoder *d, double begin_s, double end_s, float **out, size_t *n,
+                            sh_error *err)
+{
+    if (!d || !out || !n)
+        return sh_error_set(err, SH_ERR_INVALID, "sh_decoder_read_segment: bad arguments");
+    *out = NULL;
+    *n = 0;
+    if (!isfinite(begin_s) || !isfinite(end_s) || end_s < begin_s || end_s > 1e7 || begin_s < -1e7)
+        return sh_error_set(err, SH_ERR_INVALID, "%s: bad segment %g..%g s", d->path, begin_s, end_s);
+    const gint64 R = d->rate;
+    segment g = {0};
+    g.first = llround(begin_s * (double)R);
+    g.last = llround(end_s * (double)R);
+    size_t want = (size_t)(g.last - g.first);
+    g.buf = calloc(want ? want : 1, sizeof(float)); /* zeros before 0 */
+    if (!g.buf)
+        return sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory for a %.1f s segment", d->path,
+                            end_s - begin_s);
+    g.start = g.first > 0 ? g.first : 0;
+    g.reached = g.start;
+    if (g.start >= g.last) {
+        *out = g.buf;
+        *n = want;
+        return SH_OK;
+    }
+
+    /* Seek a margin early, to a time on both sample grids (see top). */
+    gint64 gcd = gcd64(d->info.rate, R);
+    double from_s = (double)g.start / (double)R - SEEK_MARGIN_S;
+    gint64 units = from_s > 0 ? (gint64)floor(from_s * (double)gcd) : 0;
+    GstClockTime t = gst_util_uint64_scale((guint64)units, GST_SECOND, (guint64)gcd);
+    int rc = seek_to(d, t);
+    if (rc != SH_OK) {
+        free(g.buf);
+        return sh_error_set(err, rc, "%s: cannot seek to %.3f s", d->path, (double)t / GST_SECOND);
+    }
+    pass p;
+    rc = pass_init(&p, d, segment_emit, &g);
+    if (rc != SH_OK) {
+        free(g.buf);
+        return sh_error_set(err, rc, "%s: cannot resample from %d to %d Hz", d->path, d->info.rate, d->rate);
+    }
+    double at = 0;
+    rc = run_pass(d, &p, &at, err);
+    pass_clear(&p);
+    if (rc < 0) {
+        free(g.buf);
+        return rc;
+    }
+    *out = g.buf;
+    *n = (size_t)(g.reached - g.first);
+    return SH_OK;
+}
+
+typedef struct stream_state {
+    sh_decode_block_fn fn;
+    void *user;
+    uint64_t total;
+    int stopped;
+} stream_state;
+
+static int stream_emit(void *user, gint64 idx, const float *x, size_t n)
+{
+    (void)idx;
+    stream_state *st = user;
+    st->total += n;
+    if (st->fn && st->fn(st->user, x, n)) {
+        st->stopped = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int sh_decoder_stream(sh_decoder *d, sh_decode_block_fn fn, void *user, uint64_t *total_frames,
+                      bool *truncated, sh_error *err)
+{
+    if (total_frames)
+        *total_frames = 0;
+    if (truncated)
+        *truncated = false;
+    if (!d)
+        return sh_error_set(err, SH_ERR_INVALID, "sh_decoder_stream: no decoder");
+    if (!d->fresh) {
+        int rc = seek_to(d, 0);
+        if (rc != SH_OK)
+            return sh_error_set(err, rc, "%s: cannot seek to the start", d->path);
+    }
+    d->fresh = false;
+    stream_state st = {.fn = fn, .user = user};
+    pass p;
+    int rc = pass_init(&p, d, stream_emit, &st);
+    if (rc != SH_OK)
+        return sh_error_set(err, rc, "%s: cannot resample from %d to %d Hz", d->path, d->info.rate, d->rate);
+    double at = 0;
+    sh_error why = {0};
+    rc = run_pass(d, &p, &at, &why);
+    pass_clear(&p);
+    if (total_frames)
+        *total_frames = st.total;
+    if (rc > 0)
+        return SH_ERR_INTERRUPTED; /* fn asked to stop */
+    if (rc < 0) {
+        if (st.total == 0 || why.code == SH_ERR_NOMEM) {
+            if (err)
+                *err = why;
+            return rc;
+        }
+        /* Decoded part of it: keep that, and say where it stopped. */
+        if (truncated)
+            *truncated = true;
+        sh_error_set(err, SH_OK, "%s: decoding stopped at %.2f s: %s", d->path, at, why.message);
+        return SH_OK;
+    }
+    /* The header announced more than there was: a truncated file. Only
+     * the header's own figure (WAV data size, MP3 Xing/Info frame count) is
+     * trusted: GStreamer's estimate may be the video's length or a guess
+     * from the bitrate. Only a clear shortfall counts. */
+    double got = (double)st.total / d->rate, announced = d->declared_s;
+    if (announced > 0 && got < announced - 0.5 && got < announced * 0.98) {
+        if (truncated)
+            *truncated = true;
+        sh_error_set(err, SH_OK,
+                     "%s: the file ends early: decoded %.2f s of the %.2f s its header announces "
+                     "(truncated download or copy?)",
+                     d->path, got, announced);
+    }
+    return SH_OK;
+}
