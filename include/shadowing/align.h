@@ -66,18 +66,35 @@ typedef struct sh_align_stats {
     double cost;          /* total cost of the chosen solution */
 } sh_align_stats;
 
+/* Levels of an envelope: noise floor, speech level, the pause threshold
+ * between them and the speech-edge threshold just above the noise. */
+typedef struct sh_align_levels {
+    float floor_db, speech_db, pause_db, edge_db;
+} sh_align_levels;
+
+/* Measure the levels of env[from..to) (from == to == 0: all n frames). */
+void sh_align_measure(const float *env, size_t n, size_t from, size_t to, sh_align_levels *out);
+
+/* Where speech really ends in [begin_s, end_s): the last speech edge before
+ * a pause that reaches end_s, or end_s when speech runs up to it (an LRC
+ * line ends where the next starts; this trims the silence before it). */
+double sh_align_trim_end(const sh_align_config *cfg, const sh_align_levels *lv, const float *env,
+                         size_t n, double begin_s, double end_s);
+
 /* Align `n_units` consecutive units with relative expected durations
  * `weights` (> 0; sh_align_text_weight of each text) inside the envelope
  * frames [from, to) of env[0..n). from == to == 0 means the whole envelope.
  * With `pinned` true the first unit begins at `from` and the last ends at
  * `to` (used to split a cue whose edges are known). Fills out[0..n_units)
- * and stats (may be NULL).
+ * and stats (may be NULL). `levels` NULL measures them over the range; a
+ * caller aligning a short range (one cue's sentences) passes the levels of
+ * the whole file, since a short range may hold too little silence.
  * Returns SH_OK, SH_ERR_INVALID (bad arguments), SH_ERR_NOMEM, or
  * SH_ERR_RANGE when the audio has fewer pauses than the units need (the
  * text does not match the audio or the pauses are too short). */
 int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, size_t from, size_t to,
-                      bool pinned, const double *weights, size_t n_units, sh_align_cue *out,
-                      sh_align_stats *stats);
+                      bool pinned, const sh_align_levels *levels, const double *weights,
+                      size_t n_units, sh_align_cue *out, sh_align_stats *stats);
 
 /* Expected speaking time of `text` in arbitrary units (about one per
  * letter): digits, symbols ($, %) and acronyms count as spoken, punctuation

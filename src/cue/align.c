@@ -66,6 +66,38 @@ static float percentile(const float *env, size_t from, size_t to, double q)
     return r;
 }
 
+void sh_align_measure(const float *env, size_t n, size_t from, size_t to, sh_align_levels *out)
+{
+    if (from == 0 && to == 0)
+        to = n;
+    if (to > n)
+        to = n;
+    if (from >= to) {
+        *out = (sh_align_levels){-100.0f, -100.0f, -94.0f, -97.0f};
+        return;
+    }
+    float floor_db = percentile(env, from, to, 0.05);
+    float speech_db = percentile(env, from, to, 0.90);
+    float span = speech_db - floor_db;
+    float rel = 0.3f * span;
+    if (rel < 6)
+        rel = 6;
+    if (rel > 25)
+        rel = 25;
+    out->floor_db = floor_db;
+    out->speech_db = speech_db;
+    out->pause_db = floor_db + rel;
+    /* The edge threshold sits just above the noise in the pauses (a low
+     * percentile plus a margin for its fluctuation), but no lower than 50 dB
+     * under the speech, where an onset peaking at -60 dBFS lies. */
+    float med = percentile(env, from, to, 0.02);
+    float e1 = med + (span > 20 ? 4.0f : 2.0f);
+    float e2 = speech_db - 50.0f;
+    out->edge_db = e1 > e2 ? e1 : e2;
+    if (out->edge_db > out->pause_db)
+        out->edge_db = out->pause_db;
+}
+
 typedef struct pause {
     size_t a, b;     /* frames [a, b) under the pause threshold */
     double off_t;    /* speech end just before the pause (s) */
@@ -189,6 +221,31 @@ static int find_pauses(ctx *c)
         c->p[i].on_t = speech_start(c, c->p[i].a, c->p[i].b);
     }
     return SH_OK;
+}
+
+double sh_align_trim_end(const sh_align_config *cfg, const sh_align_levels *lv, const float *env,
+                         size_t n, double begin_s, double end_s)
+{
+    if (!(end_s > begin_s) || !n)
+        return end_s;
+    double fe = (end_s - cfg->window_s / 2) / cfg->hop_s, fb = (begin_s - cfg->window_s / 2) / cfg->hop_s;
+    if (fe < 1 || fb < 0)
+        fb = fb < 0 ? 0 : fb;
+    size_t e = fe < 0 ? 0 : (size_t)fe, b = (size_t)ceil(fb);
+    if (e >= n)
+        e = n - 1;
+    if (e <= b)
+        return end_s;
+    /* the quiet run ending at e */
+    size_t a = e + 1;
+    while (a > b && env[a - 1] < lv->pause_db)
+        a--;
+    size_t min_len = (size_t)ceil(cfg->min_pause_s / cfg->hop_s);
+    if (a > e || e + 1 - a < min_len || a <= b)
+        return end_s;
+    ctx c = {.cfg = cfg, .env = env, .from = 0, .to = n, .pause_db = lv->pause_db, .edge_db = lv->edge_db};
+    double t = speech_end(&c, a, e + 1);
+    return t < end_s ? t : end_s;
 }
 
 /* ---- dynamic programming ---- */
@@ -320,8 +377,8 @@ static double confidence(const float *tot, size_t m, size_t chosen)
 }
 
 int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, size_t from, size_t to,
-                      bool pinned, const double *weights, size_t n_units, sh_align_cue *out,
-                      sh_align_stats *stats)
+                      bool pinned, const sh_align_levels *levels, const double *weights,
+                      size_t n_units, sh_align_cue *out, sh_align_stats *stats)
 {
     if (!cfg || !env || !weights || !out || n_units == 0 || !(cfg->hop_s > 0))
         return SH_ERR_INVALID;
@@ -334,26 +391,14 @@ int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, si
             return SH_ERR_INVALID;
 
     ctx c = {.cfg = cfg, .env = env, .from = from, .to = to};
-    float floor_db = percentile(env, from, to, 0.05);
-    float speech_db = percentile(env, from, to, 0.90);
-    float span = speech_db - floor_db;
-    float rel = 0.3f * span;
-    if (rel < 6)
-        rel = 6;
-    if (rel > 25)
-        rel = 25;
-    c.pause_db = floor_db + rel;
-    /* The edge threshold sits just above the noise in the pauses: their
-     * median plus a margin for its fluctuation, but no lower than 50 dB
-     * under the speech (where a -60 dBFS peak onset lies). */
-    {
-        float med = percentile(env, from, to, 0.02);
-        float e1 = med + (span > 20 ? 4.0f : 2.0f);
-        float e2 = speech_db - 50.0f;
-        c.edge_db = e1 > e2 ? e1 : e2;
-        if (c.edge_db > c.pause_db)
-            c.edge_db = c.pause_db;
-    }
+    sh_align_levels lv;
+    if (levels)
+        lv = *levels;
+    else
+        sh_align_measure(env, n, from, to, &lv);
+    float floor_db = lv.floor_db, speech_db = lv.speech_db;
+    c.pause_db = lv.pause_db;
+    c.edge_db = lv.edge_db;
     int rc = find_pauses(&c);
     if (rc != SH_OK) {
         free(c.p);
