@@ -40,6 +40,27 @@ static int member_pos(const cJSON *obj, const char *key)
     return -1;
 }
 
+/* Link `item` into parent's child list before position `pos` (at the end
+ * when pos >= size). cJSON_InsertItemInArray of cJSON 1.7.15 (Debian 12)
+ * refuses valid positions other than 0, so we keep cJSON's list invariant
+ * ourselves: child->prev is the last item, the last item's next is NULL. */
+static bool list_insert(cJSON *parent, size_t pos, cJSON *item)
+{
+    cJSON *after = parent->child;
+    for (size_t k = 0; k < pos && after; k++)
+        after = after->next;
+    if (!after)
+        return cJSON_AddItemToArray(parent, item); /* keeps item->string */
+    item->next = after;
+    item->prev = after->prev;
+    if (after == parent->child)
+        parent->child = item;
+    else
+        item->prev->next = item;
+    after->prev = item;
+    return true;
+}
+
 /* Set obj[key] = item, keeping the member's place when it exists; a new
  * member goes right after the last of `after` (NULL-terminated) that is
  * present, else at the front when `after` is given, else at the end.
@@ -65,7 +86,7 @@ static int put(cJSON *obj, const char *key, cJSON *item, const char *const *afte
     }
     if (pos >= 0) {
         cJSON_DetachItemViaPointer(obj, item);
-        cJSON_InsertItemInArray(obj, pos, item); /* keeps item->string */
+        list_insert(obj, (size_t)pos, item);
     }
     return SH_OK;
 }
@@ -272,7 +293,7 @@ int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *te
     if (translation && *translation && !cJSON_AddStringToObject(o, "translation", translation))
         goto fail;
     free(fresh);
-    if (!cJSON_InsertItemInArray(cues, (int)at, o)) {
+    if (!list_insert(cues, at, o)) {
         cJSON_Delete(o);
         return SH_ERR_NOMEM;
     }

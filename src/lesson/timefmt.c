@@ -56,11 +56,10 @@ bool sh_time_parse(const char *s, double *out)
         }
         break;
     }
-    double frac = 0.0;
+    uint64_t num = 0, den = 1;
     if (i < n && s[i] == '.') {
         i++;
         size_t start = i;
-        uint64_t num = 0, den = 1;
         while (i < n && is_digit(s[i])) {
             if (i - start < 9) { /* nanoseconds are plenty */
                 num = num * 10 + (uint64_t)(s[i] - '0');
@@ -70,14 +69,18 @@ bool sh_time_parse(const char *s, double *out)
         }
         if (i == start)
             return false;
-        frac = (double)num / (double)den;
     }
     if (i != n)
         return false;
-    double secs = 0.0;
+    uint64_t secs = 0;
     for (int k = 0; k < nf; k++)
-        secs = secs * 60.0 + (double)field[k];
-    *out = secs + frac;
+        secs = secs * 60 + field[k]; /* < 10^9 * 3600: no overflow */
+    /* One division of exact integers gives the double nearest the decimal,
+     * as strtod would: "1.235" == 1.235. */
+    if (secs <= (UINT64_C(1) << 53) / den)
+        *out = (double)(secs * den + num) / (double)den;
+    else
+        *out = (double)secs + (double)num / (double)den;
     return true;
 }
 
