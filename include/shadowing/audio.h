@@ -74,6 +74,9 @@ typedef struct sh_audio_config {
     double latency_ms;        /* shadow mode: extra round-trip delay added to
                                  what the device reports (from `calibrate`) */
     bool verbose;             /* let PortAudio/ALSA print their diagnostics */
+    bool deferred_start;      /* open without starting the stream: arm the
+                                 player/recorder first, then sh_audio_start,
+                                 so the first callback already plays/records */
     bool backend_set;         /* --audio given explicitly (internal bookkeeping) */
 } sh_audio_config;
 
@@ -91,6 +94,10 @@ typedef struct sh_audio sh_audio;
  * SH_ERR_IO / SH_ERR_DISK_FULL (output file), SH_ERR_INVALID (bad config),
  * SH_ERR_NOMEM. */
 int sh_audio_open(const sh_audio_config *cfg, sh_audio **out, sh_error *err);
+
+/* Start a stream opened with cfg.deferred_start (no-op when running).
+ * Errors: SH_ERR_DEVICE with a one-line message. */
+int sh_audio_start(sh_audio *a, sh_error *err);
 
 /* Stop the stream, stop and finalize an active recording (its result is
  * discarded: call sh_audio_record_stop first to keep it), free everything.

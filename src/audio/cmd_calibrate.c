@@ -123,6 +123,7 @@ static int run(int argc, char **argv)
     /* Measure against what the device reports alone. */
     ac.latency_ms = 0;
     ac.latency_set = true;
+    ac.deferred_start = true;
 
     int status = SH_EXIT_OK;
     sh_audio *a = NULL;
@@ -147,7 +148,7 @@ static int run(int argc, char **argv)
     rp.silence_s = 0;
     rp.max_s = (double)tn / rate + MAX_LAG_S;
     sh_audio_cmd_catch_signals();
-    if (sh_audio_shadow_start(a, train, tn, &pp, &rp, &err) != SH_OK) {
+    if (sh_audio_shadow_start(a, train, tn, &pp, &rp, &err) != SH_OK || sh_audio_start(a, &err) != SH_OK) {
         status = sh_cli_fail("%s", err.message);
         goto done;
     }

@@ -1,6 +1,7 @@
 /* shadowing play: one cue, sample-exact, looped, slowed. */
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,9 @@ static int run(int argc, char **argv)
     sh_audio *a = NULL;
     float *x = NULL;
     size_t n = 0;
+    ac.deferred_start = true;
+    /* ulimit -f on --output: report it, do not die of SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     if (sh_audio_open(&ac, &a, &err) != SH_OK) {
         sh_lesson_free(lesson);
         return sh_cli_fail("%s", err.message);
@@ -170,7 +174,7 @@ static int run(int argc, char **argv)
     if (status)
         goto done;
     sh_audio_cmd_catch_signals();
-    if (sh_audio_play(a, x, n, &pp, &err) != SH_OK) {
+    if (sh_audio_play(a, x, n, &pp, &err) != SH_OK || sh_audio_start(a, &err) != SH_OK) {
         status = sh_cli_fail("%s", err.message);
         goto done;
     }

@@ -165,6 +165,9 @@ static int run(int argc, char **argv)
     float *ref = NULL;
     size_t ref_n = 0;
     sh_recording take = {0};
+    /* Armed before the stream starts, the take begins with the stream's
+     * first input sample (nothing is lost between start and record). */
+    ac.deferred_start = true;
     if (sh_audio_open(&ac, &a, &err) != SH_OK) {
         status = sh_cli_fail("%s", err.message);
         goto done;
@@ -190,6 +193,8 @@ static int run(int argc, char **argv)
         bp.fade_s = 0.01;
         int rc = sh_audio_play(a, b, bn, &bp, &err);
         free(b);
+        if (rc == SH_OK)
+            rc = sh_audio_start(a, &err);
         if (rc != SH_OK) {
             status = sh_cli_fail("%s", err.message);
             goto done;
@@ -211,6 +216,8 @@ static int run(int argc, char **argv)
     } else {
         rc = sh_audio_record_start(a, &rp, &err);
     }
+    if (rc == SH_OK)
+        rc = sh_audio_start(a, &err);
     if (rc != SH_OK) {
         status = sh_cli_fail("%s", err.message);
         goto done;

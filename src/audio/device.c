@@ -178,15 +178,27 @@ int sh_audio_open(const sh_audio_config *cfg, sh_audio **out, sh_error *err)
         return rc;
     }
     a->latency_frames = lround(cfg->latency_ms * a->rate / 1000.0);
-    rc = a->drv->start(a, err);
-    if (rc != SH_OK) {
-        a->drv->close(a);
-        free(a);
-        return rc;
+    if (!cfg->deferred_start) {
+        rc = a->drv->start(a, err);
+        if (rc != SH_OK) {
+            a->drv->close(a);
+            free(a);
+            return rc;
+        }
+        a->started = true;
     }
-    a->started = true;
     *out = a;
     return SH_OK;
+}
+
+int sh_audio_start(sh_audio *a, sh_error *err)
+{
+    if (a->started)
+        return SH_OK;
+    int rc = a->drv->start(a, err);
+    if (rc == SH_OK)
+        a->started = true;
+    return rc;
 }
 
 void sh_audio_close(sh_audio *a)
