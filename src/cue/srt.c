@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cue/cuefmt_int.h"
 #include "shadowing/cuefmt.h"
@@ -89,8 +90,25 @@ static bool has_arrow(const char *s, size_t n)
     return false;
 }
 
-/* Remove <...> tags and {\...} overrides; decode the WebVTT entities. */
-static char *clean_text(const char *s, size_t n)
+/* SRT markup is a few HTML-like tags; any other '<' is text ("<one>"). */
+static bool srt_tag(const char *s, size_t n)
+{
+    static const char *const tags[] = {"i", "b", "u", "s", "font"};
+    size_t i = 1;
+    if (i < n && s[i] == '/')
+        i++;
+    for (size_t k = 0; k < sizeof tags / sizeof *tags; k++) {
+        size_t tl = strlen(tags[k]);
+        if (n - i >= tl && !strncasecmp(s + i, tags[k], tl) &&
+            (s[i + tl] == '>' || s[i + tl] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/* Remove markup: WebVTT tags (all of them; text '<' is escaped there) and
+ * entities, SRT's <i>/<b>/<u>/<font> and {\...} overrides. */
+static char *clean_text(const char *s, size_t n, bool vtt)
 {
     static const struct { const char *e; const char *r; } ent[] = {
         {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "},
@@ -100,7 +118,7 @@ static char *clean_text(const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         if (s[i] == '<') {
             const char *e = memchr(s + i, '>', n - i);
-            if (e) {
+            if (e && (vtt || srt_tag(s + i, (size_t)(e - s - i) + 1))) {
                 i = (size_t)(e - s) + 1;
                 continue;
             }
@@ -112,7 +130,7 @@ static char *clean_text(const char *s, size_t n)
                 continue;
             }
         }
-        if (s[i] == '&') {
+        if (s[i] == '&' && vtt) {
             bool done = false;
             for (size_t k = 0; k < sizeof ent / sizeof *ent; k++) {
                 size_t el = strlen(ent[k].e);
@@ -262,7 +280,7 @@ static int parse_blocks(const char *data, size_t len, const char *name, sh_cue_d
         }
         bt_clear(&bt);
         while (cf_lines_next(&it, &s, &ln) && !cf_blank(s, ln)) {
-            rc = bt_add(&bt, clean_text(s, ln));
+            rc = bt_add(&bt, clean_text(s, ln, vtt));
             if (rc != SH_OK) {
                 free(id);
                 goto done;
