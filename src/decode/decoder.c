@@ -72,14 +72,40 @@ enum { AUTOPLUG_TRY = 0, AUTOPLUG_EXPOSE = 1 };
 static int init_rc = SH_OK;
 static char init_msg[512];
 
+static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer user)
+{
+    (void)domain;
+    (void)level;
+    (void)message;
+    (void)user;
+}
+
+/* GST_DEBUG unset, empty or 0: the user did not ask for GStreamer's
+ * diagnostics. */
+static bool gst_debug_wanted(void)
+{
+    const char *v = g_getenv("GST_DEBUG");
+    return v && v[0] && strcmp(v, "0") != 0;
+}
+
 static gpointer do_gst_init(gpointer unused)
 {
     (void)unused;
     GError *e = NULL;
-    /* GStreamer is silent by default unless GST_DEBUG is set; also keep the
-     * plugin scanner's helper and GLib's own warnings quiet in that case. */
-    if (!g_getenv("GST_DEBUG"))
-        g_setenv("GST_DEBUG_NO_COLOR", "1", FALSE);
+    if (!gst_debug_wanted()) {
+        /* GStreamer's debug log is off by default, but plugins also print
+         * GLib warnings and criticals of their own (e.g. 1.22's
+         * mpg123audiodec asserts "size > 0" on the gapless-trimmed first
+         * frame of an MPEG-2 MP3, harmlessly). Users cannot act on those;
+         * GST_DEBUG=2 brings them back. */
+        static const char *const domains[] = {
+            "GStreamer", "GStreamer-Base", "GStreamer-Audio", "GStreamer-App", "GStreamer-Pbutils",
+            "GStreamer-Tag", "GStreamer-Video", "GStreamer-Riff", "GStreamer-Codecparsers",
+        };
+        for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++)
+            g_log_set_handler(domains[i], G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_MESSAGE,
+                              drop_log, NULL);
+    }
     if (!gst_init_check(NULL, NULL, &e)) {
         init_rc = SH_ERR_UNSUPPORTED;
         snprintf(init_msg, sizeof init_msg,
@@ -88,7 +114,7 @@ static gpointer do_gst_init(gpointer unused)
         g_clear_error(&e);
         return NULL;
     }
-    if (!g_getenv("GST_DEBUG"))
+    if (!gst_debug_wanted())
         gst_debug_set_default_threshold(GST_LEVEL_NONE);
     gst_pb_utils_init();
     return NULL;
@@ -369,7 +395,7 @@ static int describe_failure(sh_decoder *d, bool no_audio, sh_error *err)
     } else if (no_audio || !audio) {
         if (other[0])
             rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
-                              "%s: holds no audio stream (only a %s stream); give an audio file or a video with sound",
+                              "%s: holds no audio stream, only %s; give an audio file or a video with sound",
                               d->path, other);
         else if (e)
             rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: no audio stream could be decoded: %s", d->path,

@@ -1,0 +1,437 @@
+/* Decoding tests: fixtures of known length made at test time with sox and
+ * lame in a temporary folder; every segment is checked against a full
+ * decode of the same file.
+ *
+ * Measured tolerances (GStreamer 1.22, Debian 12): WAV segments are
+ * bit-identical to the full decode; MP3 segments differ by at most ~1e-5
+ * (a fraction of one 16-bit step: the MP3 decoder's state after a seek),
+ * so MP3 is compared within 1e-4 - a segment off by even one sample
+ * differs by ~1e-1 on the noise used here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decode/header.h"
+#include "decode/plugins.h"
+#include "shadowing/decode.h"
+
+#define RATE 16000
+#define LEN_S 2.5 /* fixture length */
+
+static char dir[256];
+
+static char *fixture(const char *name)
+{
+    static char path[8][512];
+    static int next;
+    char *p = path[next++ % 8];
+    snprintf(p, 512, "%s/%s", dir, name);
+    return p;
+}
+
+static void run(const char *cmd)
+{
+    if (system(cmd) != 0) {
+        fprintf(stderr, "fixture command failed: %s\n", cmd);
+        exit(1);
+    }
+}
+
+static int make_fixtures(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/sh-decode-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir))
+        return -1;
+    char cmd[2048];
+    /* Speech-like: pink noise in 4 Hz bursts, 44.1 kHz stereo, exactly
+     * LEN_S seconds (110250 frames). Noise makes any shift by a sample
+     * visible. */
+    snprintf(cmd, sizeof cmd,
+             "cd %s && sox -q -R -n -r 44100 -c 2 -b 16 noise.wav synth %g pinknoise tremolo 4 80 gain -8 && "
+             "lame --quiet -b 128 noise.wav cbr.mp3 && "
+             "lame --quiet -V 4 noise.wav vbr.mp3 && "
+             "lame --quiet -V 4 -t noise.wav vbr_noxing.mp3 && "
+             "head -c 20000 vbr.mp3 > truncated.mp3 && "
+             "head -c 100000 noise.wav > truncated.wav && "
+             "printf 'just some text, not audio\\n' > text.txt && "
+             "python3 -c \"import zlib,struct\n"
+             "def ch(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\n"
+             "raw=b''.join(b'\\\\0'+b'\\\\377\\\\0\\\\0'*8 for _ in range(8))\n"
+             "open('image.png','wb').write(b'\\\\211PNG\\\\r\\\\n\\\\032\\\\n'+ch(b'IHDR',struct.pack('>IIBBBBB',8,8,8,2,0,0,0))"
+             "+ch(b'IDAT',zlib.compress(raw))+ch(b'IEND',b''))\"",
+             dir, LEN_S);
+    run(cmd);
+    return 0;
+}
+
+static int remove_fixtures(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+typedef struct acc {
+    float *x;
+    size_t n, cap;
+} acc;
+
+static int collect(void *user, const float *s, size_t n)
+{
+    acc *a = user;
+    if (a->n + n > a->cap) {
+        a->cap = (a->n + n) * 2;
+        a->x = realloc(a->x, a->cap * sizeof(float));
+        assert_non_null(a->x);
+    }
+    memcpy(a->x + a->n, s, n * sizeof(float));
+    a->n += n;
+    return 0;
+}
+
+static acc full_decode(const char *path, int rate)
+{
+    sh_decoder_config cfg = sh_decoder_config_init(rate);
+    sh_decoder *d = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_decoder_open(path, &cfg, &d, &err), SH_OK);
+    acc a = {0};
+    uint64_t frames = 0;
+    bool truncated = true;
+    assert_int_equal(sh_decoder_stream(d, collect, &a, &frames, &truncated, &err), SH_OK);
+    assert_false(truncated);
+    assert_int_equal(frames, a.n);
+    sh_decoder_close(d);
+    return a;
+}
+
+static void test_wav_length_exact(void **state)
+{
+    (void)state;
+    acc a = full_decode(fixture("noise.wav"), RATE);
+    assert_int_equal(a.n, (size_t)lround(LEN_S * RATE));
+    free(a.x);
+    acc b = full_decode(fixture("noise.wav"), 44100);
+    assert_int_equal(b.n, 110250);
+    free(b.x);
+}
+
+/* GStreamer 1.22's mpegaudioparse reads LAME's gapless tag (encoder delay
+ * and padding), so an MP3 with the tag decodes to its exact length. */
+static void test_mp3_with_lame_tag_length_exact(void **state)
+{
+    (void)state;
+    const char *files[] = {"cbr.mp3", "vbr.mp3"};
+    for (size_t i = 0; i < 2; i++) {
+        acc a = full_decode(fixture(files[i]), RATE);
+        assert_int_equal(a.n, (size_t)lround(LEN_S * RATE));
+        free(a.x);
+    }
+}
+
+/* Without the tag (lame -t) the encoder delay (576) + decoder delay (529)
+ * and the padding of the last frame stay in: the decode is a whole number
+ * of 1152-sample frames, 1105 to 1105 + 1151 samples longer at 44.1 kHz. */
+static void test_mp3_without_tag_keeps_padding(void **state)
+{
+    (void)state;
+    acc a = full_decode(fixture("vbr_noxing.mp3"), 44100);
+    assert_int_equal(a.n % 1152, 0);
+    assert_true(a.n >= 110250 + 1105 && a.n < 110250 + 1105 + 1152);
+    /* info --exact counts the same samples. */
+    sh_audio_info pi;
+    sh_error err = {0};
+    assert_int_equal(sh_audio_probe(fixture("vbr_noxing.mp3"), true, &pi, &err), SH_OK);
+    assert_true(pi.duration_exact);
+    assert_true(fabs(pi.duration_s - (double)a.n / 44100) < 1e-9);
+    free(a.x);
+}
+
+static void check_segments(const char *name, double tol)
+{
+    const char *path = fixture(name);
+    acc full = full_decode(path, RATE);
+    /* A fresh decoder for the reads: its first seek must be exact without
+     * an index built by a previous full pass. */
+    sh_decoder_config cfg = sh_decoder_config_init(RATE);
+    sh_decoder *d = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_decoder_open(path, &cfg, &d, &err), SH_OK);
+    const double segs[][2] = {
+        {1.7311, 2.05}, /* the first read is deep in the file */
+        {0.0, 0.3},
+        {0.0105, 0.9},
+        {1.2, 1.2001},  /* two samples */
+        {-0.25, 0.1},   /* zero-filled before 0 */
+        {2.1, LEN_S},   /* up to the very end */
+        {2.3, 4.0},     /* past the end: shorter */
+        {0.61, 0.6101},
+        {1.7311, 2.05}, /* again, after other reads */
+    };
+    for (size_t i = 0; i < sizeof segs / sizeof segs[0]; i++) {
+        float *x = NULL;
+        size_t n = 0;
+        assert_int_equal(sh_decoder_read_segment(d, segs[i][0], segs[i][1], &x, &n, &err), SH_OK);
+        long first = lround(segs[i][0] * RATE), last = lround(segs[i][1] * RATE);
+        long want_end = last < (long)full.n ? last : (long)full.n;
+        assert_int_equal((long)n, want_end - first);
+        double maxd = 0;
+        for (size_t k = 0; k < n; k++) {
+            long idx = first + (long)k;
+            float ref = idx < 0 ? 0.0f : full.x[idx];
+            double dd = fabs((double)ref - (double)x[k]);
+            if (dd > maxd)
+                maxd = dd;
+        }
+        if (maxd > tol)
+            fail_msg("%s: segment %g..%g differs from the full decode by %g (tolerance %g)", name, segs[i][0],
+                     segs[i][1], maxd, tol);
+        free(x);
+    }
+    sh_decoder_close(d);
+    free(full.x);
+}
+
+static void test_segments_wav(void **state)
+{
+    (void)state;
+    check_segments("noise.wav", 1e-6);
+}
+
+static void test_segments_cbr_mp3(void **state)
+{
+    (void)state;
+    check_segments("cbr.mp3", 1e-4);
+}
+
+static void test_segments_vbr_mp3(void **state)
+{
+    (void)state;
+    check_segments("vbr.mp3", 1e-4);
+}
+
+static void test_segments_vbr_mp3_without_seek_table(void **state)
+{
+    (void)state;
+    check_segments("vbr_noxing.mp3", 1e-4);
+}
+
+/* A read at the native rate (no resampler) is exact too. */
+static void test_segment_native_rate(void **state)
+{
+    (void)state;
+    acc full = full_decode(fixture("noise.wav"), 44100);
+    sh_decoder_config cfg = sh_decoder_config_init(44100);
+    sh_decoder *d = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_decoder_open(fixture("noise.wav"), &cfg, &d, &err), SH_OK);
+    assert_int_equal(sh_decoder_rate(d), 44100);
+    float *x = NULL;
+    size_t n = 0;
+    assert_int_equal(sh_decoder_read_segment(d, 1.0, 1.5, &x, &n, &err), SH_OK);
+    assert_int_equal(n, 22050);
+    assert_memory_equal(x, full.x + 44100, n * sizeof(float));
+    free(x);
+    sh_decoder_close(d);
+    free(full.x);
+}
+
+static void test_info(void **state)
+{
+    (void)state;
+    sh_decoder *d = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_decoder_open(fixture("vbr.mp3"), NULL, &d, &err), SH_OK);
+    const sh_audio_info *in = sh_decoder_info(d);
+    assert_int_equal(in->rate, 44100);
+    assert_int_equal(in->channels, 2);
+    assert_true(fabs(in->duration_s - LEN_S) < 0.05);
+    assert_non_null(strstr(in->codec, "MP3"));
+    assert_int_equal(sh_decoder_rate(d), 16000);
+    sh_decoder_close(d);
+
+    sh_audio_info pi;
+    assert_int_equal(sh_audio_probe(fixture("noise.wav"), false, &pi, &err), SH_OK);
+    assert_false(pi.duration_exact);
+    assert_true(fabs(pi.duration_s - LEN_S) < 1e-3);
+    assert_int_equal(pi.bitrate, 44100 * 2 * 16);
+    assert_string_equal(pi.container, "WAV");
+}
+
+static void test_scan(void **state)
+{
+    (void)state;
+    sh_scan_result r;
+    sh_error err = {0};
+    assert_int_equal(sh_decode_scan(fixture("vbr.mp3"), RATE, NULL, &r, &err), SH_OK);
+    assert_int_equal(r.frames, (uint64_t)lround(LEN_S * RATE));
+    assert_int_equal(r.rate, RATE);
+    assert_true(fabs(r.duration_s - LEN_S) < 1e-9);
+    assert_false(r.truncated);
+    /* ceil(N / hop) frames of 10 ms. */
+    assert_int_equal(r.envelope_len, (r.frames + 159) / 160);
+    /* The envelope is the one of the full decode. */
+    acc full = full_decode(fixture("vbr.mp3"), RATE);
+    sh_envelope_config ec = sh_envelope_config_init(RATE);
+    float *env = malloc(r.envelope_len * sizeof(float));
+    assert_int_equal(sh_envelope_compute(&ec, full.x, full.n, env, r.envelope_len), (long)r.envelope_len);
+    assert_memory_equal(env, r.envelope, r.envelope_len * sizeof(float));
+    /* 4 Hz bursts: loud and quiet frames both present. */
+    float lo = 0, hi = -200;
+    for (size_t i = 0; i < r.envelope_len; i++) {
+        lo = r.envelope[i] < lo ? r.envelope[i] : lo;
+        hi = r.envelope[i] > hi ? r.envelope[i] : hi;
+    }
+    assert_true(hi - lo > 10.0f);
+    free(env);
+    free(full.x);
+    sh_scan_result_free(&r);
+}
+
+static void test_decode_file(void **state)
+{
+    (void)state;
+    float *x = NULL;
+    size_t n = 0;
+    sh_error err = {0};
+    assert_int_equal(sh_decode_file(fixture("cbr.mp3"), RATE, 10.0, &x, &n, &err), SH_OK);
+    assert_int_equal(n, (size_t)lround(LEN_S * RATE));
+    free(x);
+    x = NULL;
+    assert_int_equal(sh_decode_file(fixture("cbr.mp3"), RATE, 1.0, &x, &n, &err), SH_ERR_TOO_LARGE);
+    assert_null(x);
+    assert_non_null(strstr(err.message, "cbr.mp3"));
+}
+
+static void expect_error(const char *name, int code, const char *needle)
+{
+    sh_decoder *d = NULL;
+    sh_error err = {0};
+    const char *path = fixture(name);
+    assert_int_equal(sh_decoder_open(path, NULL, &d, &err), code);
+    assert_null(d);
+    assert_int_equal(err.code, code);
+    if (!strstr(err.message, path) || !strstr(err.message, needle))
+        fail_msg("message for %s lacks '%s': %s", name, needle, err.message);
+    assert_null(strchr(err.message, '\n'));
+    sh_scan_result r;
+    assert_int_equal(sh_decode_scan(path, RATE, NULL, &r, &err), code);
+    sh_audio_info in;
+    assert_int_equal(sh_audio_probe(path, false, &in, &err), code);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("missing.mp3", SH_ERR_NOT_FOUND, "no such file");
+    expect_error("text.txt", SH_ERR_NOT_AUDIO, "not an audio file");
+    expect_error("image.png", SH_ERR_NOT_AUDIO, "no audio stream");
+    expect_error(".", SH_ERR_NOT_AUDIO, "folder");
+}
+
+static void test_truncated(void **state)
+{
+    (void)state;
+    const char *names[] = {"truncated.mp3", "truncated.wav"};
+    for (size_t i = 0; i < 2; i++) {
+        sh_scan_result r;
+        sh_error err = {0};
+        assert_int_equal(sh_decode_scan(fixture(names[i]), RATE, NULL, &r, &err), SH_OK);
+        assert_true(r.truncated);
+        assert_non_null(strstr(r.warning, names[i]));
+        assert_non_null(strstr(r.warning, "ends early"));
+        /* Partial audio: more than nothing, less than the whole. */
+        assert_true(r.duration_s > 0.2 && r.duration_s < LEN_S - 0.5);
+        char got[32];
+        snprintf(got, sizeof got, "%.2f s", r.duration_s);
+        assert_non_null(strstr(r.warning, got));
+        sh_scan_result_free(&r);
+    }
+}
+
+static void test_plugin_table(void **state)
+{
+    (void)state;
+    assert_string_equal(sh_plugin_package_for_caps("audio/mpeg, mpegversion=(int)1, layer=(int)3"),
+                        "gstreamer1.0-plugins-good");
+    assert_string_equal(sh_plugin_package_for_caps("audio/mpeg, mpegversion=(int)4, stream-format=(string)raw"),
+                        "gstreamer1.0-libav");
+    assert_string_equal(sh_plugin_package_for_caps("audio/x-vorbis"), "gstreamer1.0-plugins-base");
+    assert_string_equal(sh_plugin_package_for_caps("audio/x-opus"), "gstreamer1.0-plugins-base");
+    assert_string_equal(sh_plugin_package_for_caps("audio/x-flac, framed=(boolean)true"),
+                        "gstreamer1.0-plugins-good");
+    assert_string_equal(sh_plugin_package_for_caps("audio/x-wma, wmaversion=(int)2"), "gstreamer1.0-libav");
+    assert_non_null(strstr(sh_plugin_package_for_caps("video/x-ms-asf"), "gstreamer1.0-plugins-ugly"));
+    assert_null(sh_plugin_package_for_caps("video/x-h264"));
+    assert_null(sh_plugin_package_for_caps(NULL));
+    assert_true(sh_plugin_caps_relevant("audio/x-something-new"));
+    assert_true(sh_plugin_caps_relevant("video/quicktime"));
+    assert_false(sh_plugin_caps_relevant("video/x-h264, stream-format=(string)avc"));
+    char caps[128];
+    assert_true(sh_plugin_detail_caps(
+        "gstreamer|1.0|shadowing|MPEG-1 Layer 3 (MP3) decoder|decoder-audio/mpeg, mpegversion=(int)1", caps,
+        sizeof caps));
+    assert_string_equal(caps, "audio/mpeg, mpegversion=(int)1");
+    assert_false(sh_plugin_detail_caps("gstreamer|1.0|x|desc|element-foo", caps, sizeof caps));
+    assert_false(sh_plugin_detail_caps("garbage", caps, sizeof caps));
+}
+
+static void test_header_duration(void **state)
+{
+    (void)state;
+    /* A 44-byte WAV header: 16-bit stereo 44.1 kHz, 441000 data bytes = 2.5 s. */
+    unsigned char wav[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x44\xac\0\0\x10\xb1\x02\0\x04\0\x10\0"
+                            "data";
+    uint32_t size = 441000;
+    for (int i = 0; i < 4; i++)
+        wav[40 + i] = (unsigned char)(size >> (8 * i));
+    double s = 0;
+    assert_true(sh_header_declared_duration(wav, sizeof wav, &s));
+    assert_true(fabs(s - 2.5) < 1e-9);
+    /* Streaming WAV (size 0xFFFFFFFF): unknown. */
+    memset(wav + 40, 0xff, 4);
+    assert_false(sh_header_declared_duration(wav, sizeof wav, &s));
+    assert_false(sh_header_declared_duration((const unsigned char *)"hello", 5, &s));
+    assert_false(sh_header_declared_duration(wav, 20, &s));
+    /* The lame fixture's Xing header: 96 frames of 1152 at 44.1 kHz (plus
+     * the Xing frame itself is not counted). */
+    FILE *f = fopen(fixture("vbr.mp3"), "rb");
+    assert_non_null(f);
+    unsigned char head[4096];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    assert_true(sh_header_declared_duration(head, got, &s));
+    assert_true(s > LEN_S && s < LEN_S + 0.06);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plugin_table),
+        cmocka_unit_test(test_header_duration),
+        cmocka_unit_test(test_wav_length_exact),
+        cmocka_unit_test(test_mp3_with_lame_tag_length_exact),
+        cmocka_unit_test(test_mp3_without_tag_keeps_padding),
+        cmocka_unit_test(test_segments_wav),
+        cmocka_unit_test(test_segments_cbr_mp3),
+        cmocka_unit_test(test_segments_vbr_mp3),
+        cmocka_unit_test(test_segments_vbr_mp3_without_seek_table),
+        cmocka_unit_test(test_segment_native_rate),
+        cmocka_unit_test(test_info),
+        cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_decode_file),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_truncated),
+    };
+    return cmocka_run_group_tests(tests, make_fixtures, remove_fixtures);
+}
