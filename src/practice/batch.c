@@ -1,0 +1,221 @@
+/* The headless session: `shadowing practice LESSON --batch --takes DIR`.
+ *
+ * Runs the lesson paragraph by paragraph as the screen would, with takes
+ * read from DIR (named by cue id or 1-based index, any format the decoder
+ * reads) in place of the microphone: plays the reference into a file or
+ * nowhere, scores the take with the same scorer and parameters as
+ * `shadowing score` (16 kHz analysis), prints one JSON object per paragraph
+ * on its own line and stores each attempt in the history (mode "batch").
+ * Teachers score a class this way; tests drive the whole loop with it. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/cli.h"
+#include "core/util.h"
+#include "practice.h"
+#include "shadowing/audio.h"
+#include "shadowing/decode.h"
+
+#define SCORE_RATE 16000
+#define MAX_TAKE_S 600.0
+
+static const char *const take_exts[] = {"wav", "flac", "ogg", "oga", "opus", "mp3", "m4a", "webm", NULL};
+
+static bool known_ext(const char *ext)
+{
+    for (size_t i = 0; take_exts[i]; i++)
+        if (strcasecmp(ext, take_exts[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The take for cue q in dir: a file whose name without extension is the
+ * cue id, or its index ("3", "03"). malloc'ed path or NULL. An id match wins. */
+static char *find_take(const char *dir, const sh_cue *q)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char *by_index = NULL, *by_id = NULL;
+    struct dirent *e;
+    while (!by_id && (e = readdir(d))) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (!dot || dot == e->d_name || !known_ext(dot + 1))
+            continue;
+        size_t base = (size_t)(dot - e->d_name);
+        char stem[256];
+        if (base >= sizeof stem)
+            continue;
+        memcpy(stem, e->d_name, base);
+        stem[base] = 0;
+        long idx;
+        if (strcmp(stem, q->id) == 0)
+            by_id = sh_asprintf("%s/%s", dir, e->d_name);
+        else if (!by_index && sh_parse_int(stem, 1, INT_MAX, &idx) && idx == q->index)
+            by_index = sh_asprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (by_id) {
+        free(by_index);
+        return by_id;
+    }
+    return by_index;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+/* Play [begin - lead, end + tail] of the lesson's audio and wait for it. */
+static int play_reference(sh_audio *a, sh_decoder *dec, const sh_lesson *l, const sh_cue *q, int speed_pct,
+                          sh_error *err)
+{
+    const sh_playback_defaults *pd = sh_lesson_defaults(l);
+    float *x = NULL;
+    size_t n = 0;
+    int rc = sh_decoder_read_segment(dec, q->begin - pd->lead_s, q->end + pd->tail_s, &x, &n, err);
+    if (rc)
+        return rc;
+    if (n == 0) {
+        free(x);
+        return SH_OK;
+    }
+    sh_play_params pp = sh_play_params_init();
+    pp.speed = speed_pct / 100.0;
+    rc = sh_audio_play(a, x, n, &pp, err);
+    free(x);
+    if (rc)
+        return rc;
+    for (;;) {
+        sh_play_status st;
+        sh_audio_play_status(a, &st);
+        if (!st.active)
+            break;
+        if ((rc = sh_audio_error(a, err)))
+            return rc;
+        nanosleep(&(struct timespec){0, 2 * 1000 * 1000}, NULL);
+    }
+    return sh_audio_error(a, err);
+}
+
+int sh_practice_batch(const sh_practice_opts *o, FILE *out)
+{
+    sh_practice_ctx c;
+    sh_error err = {0};
+    sh_decoder *dec = NULL, *play_dec = NULL;
+    sh_audio *audio = NULL;
+    int status = SH_EXIT_BAD_INPUT;
+    if (sh_practice_ctx_open(&c, o->lesson, o->history_path, o->no_history, &err))
+        return sh_cli_fail("%s", err.message);
+
+    size_t first = 0, last = c.ncues; /* [first, last) */
+    if (o->cue || o->from) {
+        const sh_cue *q = sh_lesson_find_cue(c.lesson, o->cue ? o->cue : o->from);
+        if (!q) {
+            fprintf(stderr, "shadowing: %s: no paragraph '%s' (give an id such as p3 or a number 1-%zu)\n",
+                    o->lesson, o->cue ? o->cue : o->from, c.ncues);
+            goto done;
+        }
+        first = (size_t)q->index - 1;
+        if (o->cue)
+            last = first + 1;
+    }
+
+    sh_decoder_config dc = sh_decoder_config_init(SCORE_RATE);
+    if (sh_gst_init(&err) || sh_decoder_open(sh_lesson_audio_path(c.lesson), &dc, &dec, &err)) {
+        fprintf(stderr, "shadowing: %s\n", err.message);
+        goto done;
+    }
+    if (o->audio_given) {
+        sh_audio_config ac = *(const sh_audio_config *)o->audio_cfg;
+        ac.playback = true;
+        ac.capture = false;
+        if (sh_audio_open(&ac, &audio, &err)) {
+            fprintf(stderr, "shadowing: %s\n", err.message);
+            goto done;
+        }
+        sh_decoder_config pc = sh_decoder_config_init(sh_audio_rate(audio));
+        if (sh_decoder_open(sh_lesson_audio_path(c.lesson), &pc, &play_dec, &err)) {
+            fprintf(stderr, "shadowing: %s\n", err.message);
+            goto done;
+        }
+    }
+
+    size_t scored = 0, failed = 0;
+    for (size_t i = first; i < last; i++) {
+        const sh_cue *q = sh_lesson_cue(c.lesson, i);
+        sh_practice_ctx_save_position(&c, i, NULL);
+        if (audio && play_reference(audio, play_dec, c.lesson, q, o->speed_pct, &err)) {
+            fprintf(stderr, "shadowing: %s\n", err.message);
+            failed++;
+            break;
+        }
+        char *take = find_take(o->takes_dir, q);
+        if (!take) {
+            fprintf(out, "{\"cue\":");
+            json_string(out, q->id);
+            fprintf(out, ",\"index\":%d,\"score\":null,\"error\":\"no take\"}\n", q->index);
+            fflush(out);
+            continue;
+        }
+        char abs[PATH_MAX];
+        const char *take_abs = realpath(take, abs) ? abs : take;
+        float *ref = NULL, *tk = NULL;
+        size_t nref = 0, ntk = 0;
+        sh_practice_score s;
+        memset(&s, 0, sizeof s);
+        int rc = sh_decoder_read_segment(dec, q->begin, q->end, &ref, &nref, &err);
+        if (!rc)
+            rc = sh_decode_file(take, SCORE_RATE, MAX_TAKE_S, &tk, &ntk, &err);
+        if (!rc)
+            rc = sh_practice_score_compute(ref, nref, tk, ntk, SCORE_RATE, q->id, take_abs, &s, &err);
+        if (!rc) {
+            fprintf(out, "%s\n", s.json);
+            fflush(out);
+            scored++;
+            if (sh_practice_ctx_store(&c, i, SH_MODE_REPEAT, "batch", 100, &s, take_abs, &err)) {
+                fprintf(stderr, "shadowing: %s\n", err.message);
+                failed++;
+            }
+        } else {
+            fprintf(stderr, "shadowing: %s\n", err.message);
+            fprintf(out, "{\"cue\":");
+            json_string(out, q->id);
+            fprintf(out, ",\"index\":%d,\"score\":null,\"error\":", q->index);
+            json_string(out, err.message);
+            fputs("}\n", out);
+            fflush(out);
+            failed++;
+        }
+        sh_practice_score_free(&s);
+        free(ref);
+        free(tk);
+        free(take);
+    }
+    if (scored == 0 && failed == 0)
+        fprintf(stderr, "shadowing: no takes found in %s (name them by cue id, e.g. p1.wav, or by number, "
+                        "e.g. 1.wav)\n", o->takes_dir);
+    status = (failed == 0 && scored > 0) ? SH_EXIT_OK : SH_EXIT_BAD_INPUT;
+done:
+    sh_audio_close(audio);
+    sh_decoder_close(play_dec);
+    sh_decoder_close(dec);
+    sh_practice_ctx_close(&c);
+    return status;
+}

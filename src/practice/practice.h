@@ -1,0 +1,96 @@
+/* Internal to src/practice: what the practice command's pieces share (the
+ * open lesson with its identity and history, scoring, the batch runner and
+ * the screen). Not a public API. */
+#ifndef SH_PRACTICE_PRACTICE_H
+#define SH_PRACTICE_PRACTICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "shadowing/error.h"
+#include "shadowing/history.h"
+#include "shadowing/lesson.h"
+#include "shadowing/session.h"
+
+/* ---- scoring (scoring.c) -------------------------------------------------
+ * score.h and audio.h both define an `sh_vad` (a function in analysis.h, a
+ * struct in audio.h), so no file may include both: everything the practice
+ * code needs from the scorer goes through this plain struct. */
+#define SH_PS_SUBS 5
+typedef struct sh_practice_score {
+    int total;
+    int sub[SH_PS_SUBS];           /* duration, energy, completeness, pauses, level */
+    char verdict[32];
+    int n_feedback;
+    char feedback[4][200];
+    double ref_span_s, take_span_s;
+    char ref_spark[3 * 64 + 1];    /* envelope pictures, 64 cells of U+2581..U+2588 */
+    char take_spark[3 * 64 + 1];
+    char *json;                    /* sh_score_to_json (with "cue"/"file"), malloc'ed */
+} sh_practice_score;
+
+/* Score take against ref (same rate). Fills *out (free with
+ * sh_practice_score_free). */
+int sh_practice_score_compute(const float *ref, size_t nref, const float *take, size_t ntake, int rate,
+                              const char *cue_id, const char *take_path, sh_practice_score *out,
+                              sh_error *err);
+void sh_practice_score_free(sh_practice_score *s);
+/* Name of sub-score i ("duration", ...). */
+const char *sh_practice_sub_name(int i);
+
+/* ---- the lesson in practice (context.c) --------------------------------- */
+typedef struct sh_practice_ctx {
+    sh_lesson *lesson;
+    char *lesson_path;            /* absolute */
+    char hash[SH_LESSON_HASH_LEN];
+    sh_history *history;          /* NULL with --no-history */
+    size_t ncues;
+    double *best;                 /* best total per cue (NAN: none yet) */
+} sh_practice_ctx;
+
+/* Load the lesson (diagnostics printed on stderr), compute its identity,
+ * open the history (history_path NULL: the default; no_history: none) and
+ * read the best score per paragraph. */
+int sh_practice_ctx_open(sh_practice_ctx *c, const char *lesson_path, const char *history_path,
+                         bool no_history, sh_error *err);
+void sh_practice_ctx_close(sh_practice_ctx *c);
+/* The 0-based paragraph to resume at (0 when none is remembered). */
+size_t sh_practice_ctx_resume(sh_practice_ctx *c);
+/* Store an attempt (and update best[]). */
+int sh_practice_ctx_store(sh_practice_ctx *c, size_t cue, sh_practice_mode mode, const char *mode_name,
+                          int speed_pct, const sh_practice_score *s, const char *take_path, sh_error *err);
+/* Remember cue as the resume position. */
+int sh_practice_ctx_save_position(sh_practice_ctx *c, size_t cue, sh_error *err);
+/* A fresh path for a take of cue under the lesson's takes folder (created):
+ * <takes>/<cue id>-<YYYYmmdd-HHMMSS>-<ms>.wav, malloc'ed. */
+char *sh_practice_take_path(sh_practice_ctx *c, size_t cue, sh_error *err);
+
+/* ---- options shared by the batch and the screen (cmd_practice.c) -------- */
+typedef struct sh_practice_opts {
+    const char *lesson;
+    const char *history_path;     /* --history-db */
+    bool no_history;
+    const char *takes_dir;        /* --takes DIR (batch) */
+    const char *cue;              /* --cue ID */
+    const char *from;             /* --from ID */
+    sh_practice_mode mode;
+    int speed_pct;
+    int loops;
+    double advance_at;
+    bool no_translation;
+    void *audio_cfg;              /* sh_audio_config * (opaque here) */
+    bool audio_given;             /* --audio/--output/--input given */
+} sh_practice_opts;
+
+/* Headless session (batch.c): one JSON line per paragraph on stdout.
+ * Returns an exit status. */
+int sh_practice_batch(const sh_practice_opts *o, FILE *out);
+
+/* The full-screen session (ui_main.c). Returns an exit status; SH_ERR_DEVICE
+ * in *device_failed when no sound device could be opened (nothing was
+ * drawn then). */
+int sh_practice_ui(const sh_practice_opts *o, bool *device_failed);
+
+#endif
