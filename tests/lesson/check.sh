@@ -97,6 +97,13 @@ expect_match "$err" "unknown option '--frob'" "unknown option named"
 out=$("$SHADOWING" check --help); expect_status 0 "--help"
 expect_match "$out" "^Usage: shadowing check LESSON" "--help usage"
 
+# The full example of doc/lesson-format.md is a valid lesson.
+python3 -c 'import re,sys; print(re.search(r"```json\n(.*?)```", open(sys.argv[1]).read(), re.S).group(1))' \
+  "$SRCDIR/doc/lesson-format.md" | sed 's/"broadcast.mp3"/"ex.wav"/' > "$D/example.json"
+sox -n -r 16000 -c 1 -b 16 "$D/ex.wav" synth 46 sine 300 vol 0.5
+out=$("$SHADOWING" check "$D/example.json" 2>"$D/err"); expect_status 0 "documented example is valid"
+expect_match "$out" "OK: 3 cues, 0:46.0 of audio, 0 warnings\$" "documented example summary"
+
 # The bundled demo lesson is valid.
 out=$("$SHADOWING" check "$SRCDIR/assets/demo/lesson.json" 2>"$D/err"); expect_status 0 "demo lesson is valid"
 expect_match "$out" "OK: 18 cues, [0-9]+:[0-9]{2}\.[0-9] of audio, 0 warnings\$" "demo summary"
