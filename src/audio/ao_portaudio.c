@@ -385,10 +385,14 @@ int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
                    di->defaultLowInputLatency, di->defaultLowOutputLatency, di->defaultHighInputLatency,
                    di->defaultHighOutputLatency, is_in ? "true" : "false", is_out ? "true" : "false");
         } else {
-            sb_add(&b, "%3d  %-32.32s %-6.6s %3d %3d %7.0f %7.1fms %7.1fms  %s%s%s\n", i, di->name, api,
-                   di->maxInputChannels, di->maxOutputChannels, di->defaultSampleRate,
-                   di->defaultLowInputLatency * 1000, di->defaultLowOutputLatency * 1000, is_in ? "input" : "",
-                   is_in && is_out ? "," : "", is_out ? "output" : "");
+            char lin[16] = "-", lout[16] = "-";
+            if (di->maxInputChannels > 0)
+                snprintf(lin, sizeof lin, "%.1fms", di->defaultLowInputLatency * 1000);
+            if (di->maxOutputChannels > 0)
+                snprintf(lout, sizeof lout, "%.1fms", di->defaultLowOutputLatency * 1000);
+            sb_add(&b, "%3d  %-32.32s %-6.6s %3d %3d %7.0f %9s %9s  %s%s%s\n", i, di->name, api,
+                   di->maxInputChannels, di->maxOutputChannels, di->defaultSampleRate, lin, lout,
+                   is_in ? "input" : "", is_in && is_out ? "," : "", is_out ? "output" : "");
         }
     }
     if (json)

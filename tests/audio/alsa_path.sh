@@ -1,6 +1,6 @@
 #!/bin/bash
 # The real PortAudio path, headless: alsa-lib's file plugin as the sound
-# card (tests/data/audio/asoundrc.in). The played file must hold the segment
+# card (tests/data/audio/alsa-test.conf.in). The played file must hold the segment
 # and the recording the infile, sample for sample. Also: no ALSA/JACK noise
 # on stderr without --verbose, and a one-line error when there is no device.
 set -u
@@ -9,10 +9,8 @@ set -u
 mkscratch T
 make_lesson "$T"
 L=$T/lesson.json
-mkdir -p "$T/home"
-sed "s|@DIR@|$T|g" "$SRCDIR/tests/data/audio/asoundrc.in" > "$T/home/.asoundrc"
-export HOME=$T/home
-unset ALSA_CONFIG_PATH
+sed "s|@DIR@|$T|g" "$SRCDIR/tests/data/audio/alsa-test.conf.in" > "$T/alsa.conf"
+export ALSA_CONFIG_PATH=$T/alsa.conf
 # The capture PCM opens only when its infile exists.
 sox "$T/src.wav" -t raw -e floating-point -b 32 "$T/infile.raw" trim 0 1
 sox -t raw -e floating-point -b 32 -r 48000 -c 1 "$T/infile.raw" "$T/infile.wav"
