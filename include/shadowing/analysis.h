@@ -98,6 +98,7 @@ void sh_envelope_normalize(const float *db, size_t n, float floor_db, float peak
  * the thinnest connected band; a band >= max(na, nb) is the full matrix.
  * Time and memory are O(na * (band + nb/na)): one byte per band cell for the
  * back-pointers and two rows of costs, never the full matrix.
+ * sh_dtw_banded_cost gives the same mean cost in O(nb) memory.
  *
  * sh_dtw_full is the textbook version (an na x nb matrix of costs), kept as
  * the reference for tests and the benchmark; it gives the same result as
@@ -120,6 +121,12 @@ typedef struct sh_dtw_result {
  * An empty a or b gives SH_OK with an empty path and zero costs. */
 int sh_dtw_banded(const float *a, size_t na, const float *b, size_t nb, size_t band, sh_dtw_result *out);
 int sh_dtw_full(const float *a, size_t na, const float *b, size_t nb, sh_dtw_result *out);
+/* Only the mean cost (total / path length) of sh_dtw_banded's path, bit for
+ * bit, without back-pointers or a path: O(nb) memory. For searches that try
+ * many alignments and keep one. An empty input gives 0. Returns SH_OK,
+ * SH_ERR_INVALID or SH_ERR_NOMEM. */
+int sh_dtw_banded_cost(const float *a, size_t na, const float *b, size_t nb, size_t band, double *mean_cost);
+
 /* Free the path; *r may be zeroed or already freed. */
 void sh_dtw_result_free(sh_dtw_result *r);
 

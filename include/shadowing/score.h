@@ -172,7 +172,7 @@ char *sh_score_to_csv(const sh_score_result *r, const char *cue_id, const char *
 
 /* A compact picture of a normalised envelope for a terminal: `width` cells
  * of the block characters U+2581..U+2588 (utf8 true; 3 bytes each) or of
- * " .:-=+*#" (utf8 false), each cell the maximum of the frames it covers.
+ * " .:-=+*#" (utf8 false), each cell the mean of the frames it covers.
  * Writes a NUL-terminated string into buf (cap bytes; at most 3*width+1
  * needed) and returns its length in bytes. */
 size_t sh_score_sparkline(const float *env, size_t n, size_t width, bool utf8, char *buf, size_t cap);

@@ -44,6 +44,141 @@ static void finish_path(sh_dtw_result *out, size_t len, double total)
     out->mean_cost = total / (double)len;
 }
 
+/* One row of the banded recurrence. prev and cur are indexed by column + 1:
+ * slot 0 is a permanent +inf sentinel, and every slot a row may read that
+ * does not belong to the previous row's band holds +inf (see run_band), so
+ * the loop needs no bounds tests. Ties go to the diagonal, then up. */
+static inline void band_row(const float *b, double ai, size_t lo, size_t hi, const double *prev,
+                            double *cur, uint8_t *drow)
+{
+    double left = INFINITY;
+    for (size_t j = lo; j <= hi; j++) {
+        double d = fabs(ai - (double)b[j]);
+        double best = prev[j];      /* (i-1, j-1) */
+        uint8_t how = DIR_DIAG;
+        if (prev[j + 1] < best) {   /* (i-1, j) */
+            best = prev[j + 1];
+            how = DIR_UP;
+        }
+        if (left < best) {          /* (i, j-1) */
+            best = left;
+            how = DIR_LEFT;
+        }
+        left = best + d;
+        cur[j + 1] = left;
+        if (drow)
+            drow[j] = how;
+    }
+}
+
+/* The banded forward pass. With dir (one byte per band cell, rows at
+ * start[i]) it records back-pointers; without, it only returns the cost. */
+static int run_band(const float *a, size_t na, const float *b, size_t nb, size_t band, const size_t *start,
+                    uint8_t *dir, double *total)
+{
+    double *prev = malloc((nb + 2) * sizeof *prev), *cur = malloc((nb + 2) * sizeof *cur);
+    if (!prev || !cur) {
+        free(prev);
+        free(cur);
+        return SH_ERR_NOMEM;
+    }
+    for (size_t j = 0; j < nb + 2; j++)
+        prev[j] = cur[j] = INFINITY;
+    /* Row 0: from the start cell, left steps only. */
+    size_t lo, hi;
+    sh_dtw_band_row(0, na, nb, band, &lo, &hi);
+    double acc = 0;
+    for (size_t j = 0; j <= hi; j++) {
+        acc += fabs((double)a[0] - (double)b[j]);
+        prev[j + 1] = acc;
+        if (dir)
+            dir[j] = j ? DIR_LEFT : DIR_START;
+    }
+    for (size_t i = 1; i < na; i++) {
+        sh_dtw_band_row(i, na, nb, band, &lo, &hi);
+        band_row(b, (double)a[i], lo, hi, prev, cur, dir ? dir + start[i] - lo : NULL);
+        /* Slot lo (column lo-1) may hold a value from two rows ago: the
+         * next row must see +inf there. Columns past hi were never written. */
+        cur[lo] = INFINITY;
+        double *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    *total = prev[nb];
+    free(prev);
+    free(cur);
+    return SH_OK;
+}
+
+int sh_dtw_banded_cost(const float *a, size_t na, const float *b, size_t nb, size_t band, double *mean_cost)
+{
+    if (!mean_cost || (na && !a) || (nb && !b) || na >= MAX_LEN || nb >= MAX_LEN)
+        return SH_ERR_INVALID;
+    *mean_cost = 0;
+    if (na == 0 || nb == 0)
+        return SH_OK;
+    if (band > na + nb)
+        band = na + nb;
+    /* The same recurrence and tie order as run_band, carrying the length of
+     * the chosen path beside its cost so the mean is sh_dtw_banded's. */
+    double *prev = malloc((nb + 2) * sizeof *prev), *cur = malloc((nb + 2) * sizeof *cur);
+    uint32_t *plen = malloc((nb + 2) * sizeof *plen), *clen = malloc((nb + 2) * sizeof *clen);
+    if (!prev || !cur || !plen || !clen) {
+        free(prev);
+        free(cur);
+        free(plen);
+        free(clen);
+        return SH_ERR_NOMEM;
+    }
+    for (size_t j = 0; j < nb + 2; j++) {
+        prev[j] = cur[j] = INFINITY;
+        plen[j] = clen[j] = 0;
+    }
+    size_t lo, hi;
+    sh_dtw_band_row(0, na, nb, band, &lo, &hi);
+    double acc = 0;
+    for (size_t j = 0; j <= hi; j++) {
+        acc += fabs((double)a[0] - (double)b[j]);
+        prev[j + 1] = acc;
+        plen[j + 1] = (uint32_t)(j + 1);
+    }
+    for (size_t i = 1; i < na; i++) {
+        sh_dtw_band_row(i, na, nb, band, &lo, &hi);
+        double ai = a[i], left = INFINITY;
+        uint32_t left_len = 0;
+        for (size_t j = lo; j <= hi; j++) {
+            double d = fabs(ai - (double)b[j]);
+            double best = prev[j];
+            uint32_t len = plen[j];
+            if (prev[j + 1] < best) {
+                best = prev[j + 1];
+                len = plen[j + 1];
+            }
+            if (left < best) {
+                best = left;
+                len = left_len;
+            }
+            left = best + d;
+            left_len = len + 1;
+            cur[j + 1] = left;
+            clen[j + 1] = left_len;
+        }
+        cur[lo] = INFINITY;
+        double *t = prev;
+        prev = cur;
+        cur = t;
+        uint32_t *tl = plen;
+        plen = clen;
+        clen = tl;
+    }
+    *mean_cost = prev[nb] / (double)plen[nb];
+    free(prev);
+    free(cur);
+    free(plen);
+    free(clen);
+    return SH_OK;
+}
+
 int sh_dtw_banded(const float *a, size_t na, const float *b, size_t nb, size_t band, sh_dtw_result *out)
 {
     if (!out)
@@ -57,10 +192,9 @@ int sh_dtw_banded(const float *a, size_t na, const float *b, size_t nb, size_t b
         band = na + nb; /* wider changes nothing; keeps the arithmetic small */
 
     size_t *start = malloc((na + 1) * sizeof *start); /* offset of row i's cells */
-    double *prev = malloc(nb * sizeof *prev), *cur = malloc(nb * sizeof *cur);
     uint8_t *dir = NULL;
     int rc = SH_ERR_NOMEM;
-    if (!start || !prev || !cur)
+    if (!start)
         goto fail;
     size_t cells = 0;
     for (size_t i = 0; i < na; i++) {
@@ -74,39 +208,10 @@ int sh_dtw_banded(const float *a, size_t na, const float *b, size_t nb, size_t b
     out->path = malloc((na + nb - 1) * sizeof *out->path);
     if (!dir || !out->path)
         goto fail;
-
-    size_t plo = 0, phi = 0;
-    for (size_t i = 0; i < na; i++) {
-        size_t lo, hi;
-        sh_dtw_band_row(i, na, nb, band, &lo, &hi);
-        uint8_t *drow = dir + start[i] - lo;
-        double ai = a[i];
-        for (size_t j = lo; j <= hi; j++) {
-            double d = fabs(ai - (double)b[j]);
-            double best = INFINITY;
-            uint8_t how = DIR_START;
-            if (i > 0 && j > 0 && j - 1 >= plo && j - 1 <= phi) {
-                best = prev[j - 1];
-                how = DIR_DIAG;
-            }
-            if (i > 0 && j >= plo && j <= phi && prev[j] < best) {
-                best = prev[j];
-                how = DIR_UP;
-            }
-            if (j > lo && cur[j - 1] < best) {
-                best = cur[j - 1];
-                how = DIR_LEFT;
-            }
-            cur[j] = how == DIR_START ? d : best + d;
-            drow[j] = how;
-        }
-        double *t = prev;
-        prev = cur;
-        cur = t;
-        plo = lo;
-        phi = hi;
-    }
-    double total = prev[nb - 1];
+    double total;
+    rc = run_band(a, na, b, nb, band, start, dir, &total);
+    if (rc != SH_OK)
+        goto fail;
 
     /* Back-track from the last cell along the stored pointers. */
     size_t i = na - 1, j = nb - 1, len = 0;
@@ -124,14 +229,12 @@ int sh_dtw_banded(const float *a, size_t na, const float *b, size_t nb, size_t b
     }
     finish_path(out, len, total);
     out->cells = cells;
-    out->work_bytes = cells + (na + 1) * sizeof *start + 2 * nb * sizeof *prev;
+    out->work_bytes = cells + (na + 1) * sizeof *start + 2 * (nb + 2) * sizeof(double);
     rc = SH_OK;
 fail:
     if (rc != SH_OK)
         sh_dtw_result_free(out);
     free(start);
-    free(prev);
-    free(cur);
     free(dir);
     return rc;
 }

@@ -197,11 +197,13 @@ size_t sh_score_sparkline(const float *env, size_t n, size_t width, bool utf8, c
         size_t a = c * n / width, e = (c + 1) * n / width;
         if (e <= a)
             e = a + 1;
-        float m = 0;
+        /* The cell's mean: syllables and pauses show as texture, where the
+         * maximum would fill every cell of running speech. */
+        double m = 0;
         for (size_t k = a; k < e && k < n; k++)
-            if (env[k] > m)
-                m = env[k];
-        int lvl = (int)lround((double)m * 7.0);
+            m += env[k];
+        m /= (double)(e - a);
+        int lvl = (int)lround(m * 7.0);
         lvl = lvl < 0 ? 0 : lvl > 7 ? 7 : lvl;
         const char *s = utf8 ? blocks[lvl] : (char[2]){ascii[lvl], 0};
         size_t sl = strlen(s);

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,8 @@ sh_score_params sh_score_params_init(void)
         .hop_s = 0.010,
         .vad = sh_vad_params_init(),
         .smooth_frames = 3,
-        .band_fraction = 0.10,
-        .min_band_s = 0.10,
+        .band_fraction = 0.05,
+        .min_band_s = 0.30,
         .coarse_factor = 2,
         .coverage_band = 0.03,
         .min_coverage = 0.20,
@@ -109,18 +110,41 @@ static int analyse_side(const sh_score_params *p, const float *x, size_t nx, int
     sh_envelope_normalize(w->db, nf, w->vad.noise_db, w->vad.peak_db, p->smooth_frames, *norm);
 
     /* Clipping: count runs of samples at full scale, not samples, so one
-     * overdriven syllable counts once. */
-    double peak = 0;
+     * overdriven syllable counts once. The peak pass vectorises; the run
+     * count only runs when something reached the clip level. */
+    /* |x| compared as integers (the IEEE bit pattern of a non-negative
+     * float orders like its value), four lanes at a time. */
+    uint32_t lane[4] = {0, 0, 0, 0};
+    size_t i4 = 0;
+    for (; i4 + 4 <= nx; i4 += 4) {
+        for (int l = 0; l < 4; l++) {
+            uint32_t u;
+            memcpy(&u, &x[i4 + (size_t)l], sizeof u);
+            u &= 0x7fffffffu;
+            lane[l] = u > lane[l] ? u : lane[l];
+        }
+    }
+    for (; i4 < nx; i4++) {
+        uint32_t u;
+        memcpy(&u, &x[i4], sizeof u);
+        u &= 0x7fffffffu;
+        lane[0] = u > lane[0] ? u : lane[0];
+    }
+    uint32_t top = lane[0];
+    for (int l = 1; l < 4; l++)
+        top = lane[l] > top ? lane[l] : top;
+    float peakf;
+    memcpy(&peakf, &top, sizeof peakf);
+    double peak = peakf;
     int clipped = 0;
-    bool in_clip = false;
-    for (size_t i = 0; i < nx; i++) {
-        double a = fabs((double)x[i]);
-        if (a > peak)
-            peak = a;
-        bool c = a >= p->clip_level;
-        if (c && !in_clip)
-            clipped++;
-        in_clip = c;
+    if (peak >= p->clip_level) {
+        bool in_clip = false;
+        for (size_t i = 0; i < nx; i++) {
+            bool c = fabs((double)x[i]) >= p->clip_level;
+            if (c && !in_clip)
+                clipped++;
+            in_clip = c;
+        }
     }
     double hop = p->hop_s;
     memset(s, 0, sizeof *s);
@@ -206,26 +230,34 @@ static int find_coverage(const sh_score_params *p, const float *R, size_t N, con
     double frame_s = p->hop_s * f;
     double best_c = 1.0, best_cost = INFINITY, whole_cost = INFINITY;
     int rc_ = SH_OK;
-    /* Integer steps so that the candidates are exact and repeatable. */
+    /* Candidates 1, 1-step, 1-2*step, ... down to min_coverage (integer
+     * steps, so they are exact and repeatable). Every other one first, then
+     * the two neighbours of the best: the cost changes slowly with the
+     * coverage, and this halves the work. */
     int steps = (int)floor((1.0 - p->min_coverage) / p->coverage_step + 1e-9);
-    for (int k = 0; k <= steps; k++) {
-        double c = 1.0 - k * p->coverage_step;
-        size_t n = (size_t)lround(c * (double)nc);
-        if (n < 1)
-            n = 1;
-        resample(tc, mc, ts, n);
-        sh_dtw_result d;
-        rc_ = sh_dtw_banded(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &d);
-        if (rc_ != SH_OK)
-            break;
-        double cost = d.mean_cost;
-        sh_dtw_result_free(&d);
-        if (k == 0) {
-            whole_cost = cost;
-            best_cost = cost;
-        } else if (cost < best_cost && cost < whole_cost - p->coverage_margin) {
-            best_cost = cost;
-            best_c = (double)n / (double)nc;
+    int best_k = 0;
+    for (int pass = 0; pass < 2 && rc_ == SH_OK; pass++) {
+        for (int k = 0; k <= steps; k++) {
+            if (pass == 0 ? (k % 2 != 0 && k != steps) : (k % 2 == 0 || k == steps || (k != best_k - 1 && k != best_k + 1)))
+                continue;
+            double c = 1.0 - k * p->coverage_step;
+            size_t n = (size_t)lround(c * (double)nc);
+            if (n < 1)
+                n = 1;
+            resample(tc, mc, ts, n);
+            double cost;
+            rc_ = sh_dtw_banded_cost(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &cost);
+            if (rc_ != SH_OK)
+                break;
+            if (k == 0) {
+                whole_cost = cost;
+                best_cost = cost;
+            } else if (cost < best_cost && cost < whole_cost - p->coverage_margin) {
+                best_cost = cost;
+                best_c = (double)n / (double)nc;
+                if (pass == 0)
+                    best_k = k;
+            }
         }
     }
     fit->coverage = best_c;
@@ -244,11 +276,7 @@ static int find_coverage(const sh_score_params *p, const float *R, size_t N, con
             rc[n - 1 - i] = t;
         }
         resample(tc, mc, ts, n);
-        sh_dtw_result d;
-        rc_ = sh_dtw_banded(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &d);
-        if (rc_ == SH_OK)
-            fit->null_cost = d.mean_cost;
-        sh_dtw_result_free(&d);
+        rc_ = sh_dtw_banded_cost(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &fit->null_cost);
     }
     free(rc);
     free(tc);
