@@ -67,11 +67,16 @@ static float frame_db(const sh_envelope *env, size_t start_back, size_t have)
      * before the write position. */
     double sum = 0.0;
     size_t idx = (env->pos + env->window - start_back) % env->window;
-    for (size_t i = 0; i < have; i++) {
-        double v = env->ring[idx];
+    /* The same sum in the same order, as two contiguous runs of the ring
+     * (no wrap test per sample). */
+    size_t first = env->window - idx < have ? env->window - idx : have;
+    for (size_t i = 0; i < first; i++) {
+        double v = env->ring[idx + i];
         sum += v * v;
-        if (++idx == env->window)
-            idx = 0;
+    }
+    for (size_t i = 0; i < have - first; i++) {
+        double v = env->ring[i];
+        sum += v * v;
     }
     double ms = sum / (double)env->window;
     double floor_ms = pow(10.0, env->floor_db / 10.0);
@@ -94,12 +99,22 @@ void sh_envelope_flow(sh_envelope *env, const float *in, size_t *n_in, float *ou
             env->frames++;
             continue;
         }
-        env->ring[env->pos] = in[used++];
-        if (++env->pos == env->window)
-            env->pos = 0;
-        if (env->filled < env->window)
-            env->filled++;
-        env->total++;
+        /* Copy, in at most two contiguous runs of the ring, the samples
+         * up to the next frame's completion (or the end of the input). */
+        size_t take = start + env->window - env->total;
+        if (take > in_cap - used)
+            take = in_cap - used;
+        while (take > 0) {
+            size_t run = env->window - env->pos < take ? env->window - env->pos : take;
+            memcpy(env->ring + env->pos, in + used, run * sizeof *in);
+            used += run;
+            take -= run;
+            env->total += run;
+            env->pos += run;
+            if (env->pos == env->window)
+                env->pos = 0;
+            env->filled = env->filled + run < env->window ? env->filled + run : env->window;
+        }
     }
     /* Emit a frame completed by the very last sample consumed. */
     while (made < out_cap && env->total >= env->frames * env->hop + env->window) {
