@@ -35,10 +35,10 @@ extern "C" {
 typedef struct sh_align_config {
     double hop_s;          /* envelope hop (from the envelope config) */
     double window_s;       /* envelope window */
-    double min_pause_s;    /* shortest pause that can separate paragraphs; 0.15 */
+    double min_pause_s;    /* shortest pause that can separate paragraphs; 0.25 */
     double sigma;          /* spread of ln(duration/expected); 0.12 */
     double pause_weight;   /* cost of a boundary in a pause shorter than the others; 1.0 */
-    double skip_cost_s;    /* cost per second of sound left outside all cues; 0.12 */
+    double skip_cost_s;    /* cost per second of sound left outside all cues; 0.03 */
     double doubtful_below; /* confidence under which a boundary is flagged; 0.5 */
     int iterations;        /* speaking-rate re-estimations; 2 */
 } sh_align_config;

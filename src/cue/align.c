@@ -23,10 +23,10 @@ sh_align_config sh_align_config_init(const sh_envelope_config *env)
     sh_align_config c = {
         .hop_s = hop,
         .window_s = win,
-        .min_pause_s = 0.15,
+        .min_pause_s = 0.25,
         .sigma = 0.12,
         .pause_weight = 1.0,
-        .skip_cost_s = 0.12,
+        .skip_cost_s = 0.03,
         .doubtful_below = 0.5,
         .iterations = 2,
     };

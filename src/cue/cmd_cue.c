@@ -208,7 +208,7 @@ static char *read_input(const char *path, char **data, size_t *len)
 static char *relative_to(const char *base_dir, const char *target)
 {
     char rb[PATH_MAX], rt[PATH_MAX];
-    if (target[0] == '/' || !realpath(base_dir, rb) || !realpath(target, rt))
+    if (!realpath(base_dir, rb) || !realpath(target, rt))
         return strdup(target);
     size_t i = 0, cut = 0;
     while (rb[i] && rb[i] == rt[i]) {

@@ -101,7 +101,7 @@ sox -q "${list[@]}" "$tmp/speech.wav"
 if [ $noise = 1 ]; then
   dur=$(soxi -D "$tmp/speech.wav")
   # speech peaks near -3 dBFS with an RMS around -20 dBFS: noise at -46 dBFS RMS
-  sox -q -n -r $rate -c 1 "$tmp/noise.wav" synth "$dur" pinknoise vol 0.02
+  sox -q -R -n -r $rate -c 1 "$tmp/noise.wav" synth "$dur" pinknoise vol 0.02
   sox -q -m -v 1 "$tmp/speech.wav" -v 1 "$tmp/noise.wav" "$out/broadcast.wav"
 else
   mv "$tmp/speech.wav" "$out/broadcast.wav"
