@@ -7,7 +7,7 @@ SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILDDIR:-$SRC/build}
 OUT=$SRC/tests/bench/out
 mkdir -p "$OUT"
-SHADOWING=${SHADOWING:-$BUILD/src/shadowing}
+SHADOWING=${SHADOWING:-$BUILD/shadowing}
 [ -x "$SHADOWING" ] || { echo "build first: $SHADOWING missing (set BUILDDIR)"; exit 2; }
 MP3=$OUT/bench60.mp3
 LESSON=$OUT/bench60.json
