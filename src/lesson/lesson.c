@@ -310,6 +310,88 @@ static int int_value(vctx *c, const cJSON *v, uint32_t vni, const char *key, int
     return 1;
 }
 
+/* ---- likely typos in member names ----------------------------------------- */
+
+static const char *const TOP_KEYS[] = {"shadowing", "title", "audio", "language", "translation_language", "source",
+                                       "level", "notes", "defaults", "cues", "vocabulary", NULL};
+static const char *const CUE_KEYS[] = {"id", "begin", "end", "text", "translation", "notes", "loops", NULL};
+static const char *const DEFAULTS_KEYS[] = {"lead", "tail", "gap", "loops", NULL};
+static const char *const VOCAB_KEYS[] = {"word", "ipa", "meaning", NULL};
+
+/* Names other tools use for our members. */
+static const struct {
+    const char *alias, *key;
+} ALIASES[] = {
+    {"start", "begin"}, {"from", "begin"}, {"stop", "end"}, {"to", "end"}, {"finish", "end"},
+    {"sentence", "text"}, {"transcript", "text"}, {"repeat", "loops"}, {"name", "title"}, {"file", "audio"},
+    {"media", "audio"}, {"paragraphs", "cues"}, {"segments", "cues"}, {"words", "vocabulary"},
+    {"version", "shadowing"},
+};
+
+/* Edit distance (insert, delete, substitute; case-insensitive), capped. */
+static int distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 32 || nb > 32)
+        return 99;
+    int row[33];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int up = row[j];
+            char x = a[i - 1], y = b[j - 1];
+            if (x >= 'A' && x <= 'Z')
+                x = (char)(x - 'A' + 'a');
+            int cost = x != y;
+            int best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Unknown members are kept, but one that looks like a misspelt known member
+ * ("transltion", "Text", "start") is most likely a mistake: say so. */
+static void check_unknown(vctx *c, const cJSON *obj, uint32_t oni, const char *const *known, int cue)
+{
+    if (!c->diag)
+        return;
+    uint32_t ni = c->sc ? sh_jnode_first(c->sc, oni) : SH_JNONE;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        const char *k = it->string;
+        const char *guess = NULL;
+        bool is_known = false;
+        for (const char *const *q = known; *q && k; q++)
+            if (strcmp(k, *q) == 0)
+                is_known = true;
+        if (k && !is_known) {
+            size_t kl = strlen(k);
+            for (const char *const *q = known; *q && !guess; q++) {
+                size_t ql = strlen(*q);
+                int max = ql <= 3 ? 1 : 2;
+                if (kl + 2 >= ql && ql + 2 >= kl && distance(k, *q) <= max)
+                    guess = *q;
+            }
+            for (size_t a = 0; !guess && a < sizeof ALIASES / sizeof *ALIASES; a++)
+                for (const char *const *q = known; *q; q++)
+                    if (strcmp(k, ALIASES[a].alias) == 0 && strcmp(ALIASES[a].key, *q) == 0)
+                        guess = *q;
+        }
+        if (guess)
+            report(c, SH_DIAG_WARNING, ni, true, cue,
+                   "unknown member \"%s\" is ignored: did you mean \"%s\"?", k, guess);
+        ni = c->sc ? sh_jnode_next(c->sc, oni, ni) : SH_JNONE;
+    }
+}
+
 /* ---- ids ------------------------------------------------------------------- */
 
 bool sh_lesson_id_valid_(const char *id)
@@ -412,6 +494,7 @@ static void check_defaults(vctx *c, const cJSON *d, uint32_t dni, sh_playback_de
             type_name(d));
         return;
     }
+    check_unknown(c, d, dni, DEFAULTS_KEYS, 0);
     uint32_t vni;
     cJSON *v = member(c, d, dni, "lead", &vni, 0);
     time_value(c, v, vni, "lead", 0, MAX_PAD_S, &out->lead_s);
@@ -459,6 +542,7 @@ static void check_vocab(vctx *c, const cJSON *a, uint32_t ani, sh_lesson_model *
             ERR(c, ni, 0, "vocabulary entry #%zu must be an object {\"word\": ..., \"meaning\": ...}, not %s",
                 k + 1, type_name(it));
         } else {
+            check_unknown(c, it, ni, VOCAB_KEYS, 0);
             uint32_t vni;
             cJSON *w = member(c, it, ni, "word", &vni, 0);
             if (!w || cJSON_IsNull(w))
@@ -637,6 +721,7 @@ static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model
         if (!cJSON_IsObject(o))
             continue;
         uint32_t oni = nodes[k], bni, eni;
+        check_unknown(c, o, oni, CUE_KEYS, q->index);
         cJSON *bv = member(c, o, oni, "begin", &bni, q->index);
         cJSON *ev = member(c, o, oni, "end", &eni, q->index);
         set_loc(c, bni, &m->locs[k].begin_line, &m->locs[k].begin_col);
@@ -707,6 +792,7 @@ int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsig
             raw(&c, vni, ver, b, sizeof b), SH_LESSON_FORMAT_VERSION, SH_LESSON_FORMAT_VERSION);
         goto out;
     }
+    check_unknown(&c, root, rni, TOP_KEYS, 0);
     m.title = req_string(&c, root, rni, "title", 0, "the lesson's title, such as \"title\": \"BBC News, 3 May\"",
                          NULL);
     m.audio = req_string(&c, root, rni, "audio", 0,

@@ -231,6 +231,23 @@ static const lesson_case cases[] = {
      0, SH_ERR_FORMAT,
      "t.json:1:64: error: \"vocabulary\" must be an array of {\"word\", \"ipa\", \"meaning\"} objects, not an object"},
 
+    /* ---- likely typos: warnings; other unknown members are silently kept ---- */
+    {"misspelt members",
+     "{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.mp3\", \"Level\": \"B1\", \"x-tool\": 1,\n"
+     "\"defaults\": {\"loop\": 2},\n"
+     "\"cues\": [{\"begin\": 0, \"end\": 1, \"text\": \"A\", \"transltion\": \"x\", \"speaker\": \"Ann\"}],\n"
+     "\"vocabulary\": [{\"word\": \"a\", \"meanings\": \"b\"}]}",
+     0, SH_OK,
+     "t.json:1:50: warning: unknown member \"Level\" is ignored: did you mean \"level\"?\n"
+     "t.json:2:14: warning: unknown member \"loop\" is ignored: did you mean \"loops\"?\n"
+     "t.json:3:46: warning: cue \"p1\" (#1): unknown member \"transltion\" is ignored: did you mean "
+     "\"translation\"?\n"
+     "t.json:4:30: warning: unknown member \"meanings\" is ignored: did you mean \"meaning\"?"},
+    {"start instead of begin", LESSON("{\"start\": 0, \"end\": 1, \"text\": \"A\"}"), 0, SH_ERR_FORMAT,
+     "t.json:3:2: warning: cue \"p1\" (#1): unknown member \"start\" is ignored: did you mean \"begin\"?\n"
+     "t.json:3:1: error: cue \"p1\" (#1): missing \"begin\": add the time the paragraph starts, in seconds or "
+     "\"mm:ss.fff\""},
+
     /* ---- warnings ---- */
     {"timing warnings",
      LESSON("{\"begin\": 0, \"end\": 0.3, \"text\": \"Short.\"},\n"
