@@ -65,6 +65,8 @@ typedef struct sh_score_params {
     double min_coverage;    /* smallest coverage tried, default 0.20 */
     double coverage_step;   /* step between coverages tried, default 0.05 */
     double coverage_margin; /* a shorter coverage must beat the whole by this mean cost, default 0.01 */
+    double max_tempo;       /* a shorter coverage is tried only if the take would be at most this
+                               many times slower than the speaker over it, default 2.0 */
     double min_speech_s;    /* take speech shorter than this is "no speech", default 0.30 s */
     /* duration: 100 while take/reference span is within [1/good, good], 0 at
      * or beyond [1/bad, bad], linear in log(ratio) between. */

@@ -35,6 +35,7 @@ sh_score_params sh_score_params_init(void)
         .min_coverage = 0.20,
         .coverage_step = 0.05,
         .coverage_margin = 0.01,
+        .max_tempo = 2.0,
         .min_speech_s = 0.30,
         .duration_good = 1.10,
         .duration_bad = 1.60,
@@ -62,7 +63,7 @@ static bool params_ok(const sh_score_params *p)
     }
     return wsum > 0 && p->window_s > 0 && p->hop_s > 0 && p->smooth_frames >= 1 &&
            p->band_fraction >= 0 && p->min_band_s >= 0 && p->coarse_factor >= 1 &&
-           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 &&
+           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 && p->max_tempo >= 1 &&
            p->duration_good >= 1 && p->duration_bad > p->duration_good &&
            p->energy_bad > p->energy_good && p->complete_good > p->complete_bad &&
            p->quiet_db > p->silent_db && p->clip_level > 0 && p->pause_tolerance_s >= 0;
@@ -244,6 +245,10 @@ static int find_coverage(const sh_score_params *p, const float *R, size_t N, con
             size_t n = (size_t)lround(c * (double)nc);
             if (n < 1)
                 n = 1;
+            /* A prefix the take could only match at an implausible pace
+             * (more than max_tempo times slower) is not a candidate. */
+            if (k > 0 && (double)mc > p->max_tempo * (double)n)
+                continue;
             resample(tc, mc, ts, n);
             double cost;
             rc_ = sh_dtw_banded_cost(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &cost);

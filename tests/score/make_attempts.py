@@ -12,12 +12,12 @@ as 16 kHz mono 16-bit WAV:
   pN-fast.wav     the same voice at -s 235 (~235 wpm)
   pN-half.wav     the good take cut off at half its speech, then silence
   pN-other.wav    the NEXT paragraph's text (a wrong paragraph), good pace
-  pN-noise.wav    4 s of pink-ish noise at about -30 dBFS, no speech
-  pN-silence.wav  4 s of a quiet room (about -65 dBFS noise)
+  pN-noise.wav    4 s of pink noise at about -34 dBFS RMS, no speech
+  pN-silence.wav  4 s of a quiet room (brown noise, about -67 dBFS RMS)
   pN-ref.wav      (with --refs) the cue read by espeak-ng -v en-us -s 165,
                   the demo lesson's reference voice, for `score --ref`
 
-Every take has a faint noise floor (a laptop microphone in a quiet room).
+Every take has a faint brown-noise floor (a laptop microphone in a quiet room).
 The voices rotate over espeak-ng voices other than the reference's en-us, so
 the scorer never compares a voice with itself. Deterministic: fixed seeds,
 `sox -R`; the same lesson gives byte-identical files.
@@ -39,43 +39,46 @@ REF_VOICE, REF_WPM = "en-us", 165
 KINDS = ["good", "slow", "fast", "half", "other", "noise", "silence"]
 
 
-def speak(text, voice, wpm, tmp):
-    """Text -> list of int samples at RATE (espeak-ng, then sox to 16 kHz)."""
+def sox(*args):
+    subprocess.run(["sox", "-R", "-D", "-V1"] + list(args), check=True)
+
+
+def speak(text, voice, wpm, tmp, name):
+    """Text -> 16 kHz 16-bit WAV at tmp/name (espeak-ng, then sox, -3 dB)."""
     raw = os.path.join(tmp, "espeak.wav")
-    out = os.path.join(tmp, "16k.wav")
+    out = os.path.join(tmp, name)
     subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", raw, text], check=True)
-    subprocess.run(["sox", "-R", "-D", raw, "-r", str(RATE), "-c", "1", "-b", "16", out], check=True)
-    with wave.open(out, "rb") as w:
-        a = array.array("h", w.readframes(w.getnframes()))
-    return list(a)
-
-
-def speech_edges(x, thr=64):
-    idx = [i for i, v in enumerate(x) if abs(v) >= thr]
-    return (idx[0], idx[-1] + 1) if idx else (0, 0)
-
-
-def room(n, rng, amp):
-    """n samples of faint, slightly low-passed noise."""
-    out, prev = [], 0.0
-    for _ in range(n):
-        prev = 0.7 * prev + 0.3 * rng.gauss(0.0, amp)
-        out.append(prev)
+    sox(raw, "-r", str(RATE), "-c", "1", "-b", "16", out, "vol", "0.7")
     return out
 
 
-def mix(speech, rng, before, after, gain=0.7, noise_amp=60.0):
-    body = [0.0] * int(before * RATE) + [v * gain for v in speech] + [0.0] * int(after * RATE)
-    noise = room(len(body), rng, noise_amp)
-    return [max(-32768, min(32767, int(round(a + b)))) for a, b in zip(body, noise)]
+def speech_span(path, thr=64):
+    """First and last sample index with |x| >= thr (espeak-ng writes exact
+    silence around speech)."""
+    with wave.open(path, "rb") as w:
+        a = array.array("h", w.readframes(w.getnframes()))
+    loud = [i for i in range(0, len(a), 16) if abs(a[i]) >= thr]
+    return (loud[0], loud[-1] + 16) if loud else (0, 0)
 
 
-def write(path, samples):
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(array.array("h", samples).tobytes())
+def finish(speech, out, tmp, before, after, noise_vol=0.0015, cut_s=None):
+    """Pad speech with silence, optionally cut it at cut_s seconds, and mix
+    in a faint noise floor (a laptop microphone in a quiet room)."""
+    body = os.path.join(tmp, "body.wav")
+    effects = []
+    if cut_s is not None:
+        effects += ["trim", "0", "%.4f" % cut_s]
+    effects += ["pad", "%.3f" % before, "%.3f" % after]
+    sox(speech, body, *effects)
+    with wave.open(body, "rb") as w:
+        dur = w.getnframes() / RATE
+    noise = os.path.join(tmp, "noise.wav")
+    sox("-n", "-r", str(RATE), "-c", "1", "-b", "16", noise, "synth", "%.4f" % dur, "brownnoise", "vol", str(noise_vol))
+    sox("-m", body, noise, out)
+
+
+def only_noise(out, tmp, seconds, kind, vol):
+    sox("-n", "-r", str(RATE), "-c", "1", "-b", "16", out, "synth", str(seconds), kind, "vol", str(vol))
 
 
 def main():
@@ -100,16 +103,17 @@ def main():
             pre, post = rng.uniform(0.4, 0.8), rng.uniform(0.4, 0.8)
             base = os.path.join(args.outdir, cid + "-")
             if args.refs:
-                write(base + "ref.wav", speak(text, REF_VOICE, REF_WPM, tmp))
-            good = speak(text, voice, 165, tmp)
-            write(base + "good.wav", mix(good, rng, pre, post))
-            write(base + "slow.wav", mix(speak(text, voice, 115, tmp), rng, pre, post))
-            write(base + "fast.wav", mix(speak(text, voice, 235, tmp), rng, pre, post))
-            b, e = speech_edges(good)
-            write(base + "half.wav", mix(good[: b + (e - b) // 2], rng, pre, 1.5))
-            write(base + "other.wav", mix(speak(other, voice, 165, tmp), rng, pre, post))
-            write(base + "noise.wav", [max(-32768, min(32767, int(round(v)))) for v in room(4 * RATE, rng, 1800.0)])
-            write(base + "silence.wav", mix([], rng, 4.0, 0.0, noise_amp=25.0))
+                speak(text, REF_VOICE, REF_WPM, tmp, "ref.wav")
+                sox(os.path.join(tmp, "ref.wav"), base + "ref.wav")
+            good = speak(text, voice, 165, tmp, "good.wav")
+            finish(good, base + "good.wav", tmp, pre, post)
+            finish(speak(text, voice, 115, tmp, "slow.wav"), base + "slow.wav", tmp, pre, post)
+            finish(speak(text, voice, 235, tmp, "fast.wav"), base + "fast.wav", tmp, pre, post)
+            b, e = speech_span(good)
+            finish(good, base + "half.wav", tmp, pre, 1.5, cut_s=(b + (e - b) / 2) / RATE)
+            finish(speak(other, voice, 165, tmp, "other.wav"), base + "other.wav", tmp, pre, post)
+            only_noise(base + "noise.wav", tmp, 4, "pinknoise", 0.1)
+            only_noise(base + "silence.wav", tmp, 4, "brownnoise", 0.0008)
     return 0
 
 
