@@ -285,7 +285,8 @@ int sh_lrc_parse(const char *data, size_t len, const char *name, sh_cue_doc *out
         if (st[k].t < 0)
             st[k].t = 0;
     }
-    qsort(st, nst, sizeof *st, cmp_stamp);
+    if (nst)
+        qsort(st, nst, sizeof *st, cmp_stamp);
     size_t texts = 0;
     for (size_t k = 0; k < nst; k++)
         texts += st[k].text[0] != '\0';
