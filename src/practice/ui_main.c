@@ -702,12 +702,21 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     if (!u)
         return sh_cli_fail("out of memory");
     u->o = o;
+    struct timespec t_start;
+    clock_gettime(CLOCK_MONOTONIC, &t_start);
     sh_error err = {0};
     int status = SH_EXIT_BAD_INPUT, saved_stderr = -1;
     setlocale(LC_ALL, "");
     if (sh_practice_ctx_open(&u->ctx, o->lesson, o->history_path, o->no_history, &err)) {
         free(u);
         return sh_cli_fail("%s", err.message);
+    }
+    if (access(sh_lesson_audio_path(u->ctx.lesson), R_OK) != 0) {
+        int e = errno;
+        sh_cli_fail("%s: cannot read the lesson's audio: %s", sh_lesson_audio_path(u->ctx.lesson), strerror(e));
+        sh_practice_ctx_close(&u->ctx);
+        free(u);
+        return SH_EXIT_BAD_INPUT;
     }
     if (u->ctx.ncues == 0) {
         sh_practice_ctx_close(&u->ctx);
@@ -742,6 +751,13 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         goto done;
     }
     make_beep(u);
+    {
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        fprintf(stderr, "shadowing: lesson, history, %s and decoder ready in %.1f ms\n",
+                sh_audio_description(u->audio),
+                (double)(t.tv_sec - t_start.tv_sec) * 1e3 + (double)(t.tv_nsec - t_start.tv_nsec) / 1e6);
+    }
 
     sh_session_config sc = sh_session_config_init(u->ctx.ncues);
     sc.start_cue = sh_practice_ctx_resume(&u->ctx);
@@ -752,6 +768,11 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     sc.translation = !o->no_translation;
     sh_session_init(&u->s, &sc);
 
+    /* Start the paragraph at once (opening a lesson means practising it):
+     * the worker decodes it while the screen comes up. */
+    key_event(u, SH_KEY_STEP);
+    if (sc.start_cue)
+        set_status(u, false, "Welcome back: resuming at paragraph %zu", sc.start_cue + 1);
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
         have_termios = 1;
     install_signals();
@@ -766,11 +787,6 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     set_escdelay(25);
     curs_set(0);
     init_colors();
-    if (sc.start_cue)
-        set_status(u, false, "Welcome back: resuming at paragraph %zu", sc.start_cue + 1);
-
-    /* Start the paragraph at once: opening a lesson means practising it. */
-    key_event(u, SH_KEY_STEP);
     draw(u);
     while (!u->s.quit && !quit_signal) {
         bool busy = u->playing || u->recording || u->want_play || u->s.state == SH_ST_SCORING;

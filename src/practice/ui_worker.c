@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shadowing/audio.h"
@@ -23,6 +25,8 @@ struct sh_worker {
     int rate;
     const sh_lesson *lesson;
     sh_decoder *dec;
+    int open_rc;         /* opening the decoder (in the thread) failed */
+    sh_error open_err;
     /* cache: the paragraph at speed 1 and at the last speed asked */
     size_t base_cue;
     float *base;
@@ -82,11 +86,27 @@ static int reference(sh_worker *w, size_t cue, int speed_pct, const float **x, s
     return SH_OK;
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static void run_job(sh_worker *w, sh_job *j)
 {
     const float *ref = NULL;
     size_t nref = 0;
+    double t0 = now_ms();
+    if (w->open_rc) { /* every job reports why the audio cannot be read */
+        j->rc = w->open_rc;
+        j->err = w->open_err;
+        return;
+    }
     j->rc = reference(w, j->cue, j->speed_pct, &ref, &nref, &j->err);
+    /* stderr is the practice log while the screen is up */
+    fprintf(stderr, "shadowing: paragraph %zu at %d%%: %.1f s of audio ready in %.1f ms\n", j->cue + 1,
+            j->speed_pct, (double)nref / w->rate, now_ms() - t0);
     if (j->rc)
         return;
     if (j->type == SH_JOB_RENDER) {
@@ -109,6 +129,10 @@ static void run_job(sh_worker *w, sh_job *j)
 static void *worker_main(void *arg)
 {
     sh_worker *w = arg;
+    sh_decoder_config dc = sh_decoder_config_init(w->rate);
+    w->open_rc = sh_gst_init(&w->open_err);
+    if (!w->open_rc)
+        w->open_rc = sh_decoder_open(sh_lesson_audio_path(w->lesson), &dc, &w->dec, &w->open_err);
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (!w->stop && !w->jobs)
@@ -145,18 +169,11 @@ int sh_worker_start(const sh_lesson *lesson, int rate, int wake_fd, sh_worker **
     w->lesson = lesson;
     w->rate = rate;
     w->wake_fd = wake_fd;
-    sh_decoder_config dc = sh_decoder_config_init(rate);
-    int rc = sh_gst_init(err);
-    if (!rc)
-        rc = sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &w->dec, err);
-    if (rc) {
-        free(w);
-        return rc;
-    }
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
+    /* GStreamer's start-up and the decoder's preroll (tens of ms) happen
+     * in the thread, while the screen draws the first paragraph. */
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-        sh_decoder_close(w->dec);
         pthread_mutex_destroy(&w->lock);
         pthread_cond_destroy(&w->cond);
         free(w);

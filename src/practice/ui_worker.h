@@ -31,8 +31,9 @@ typedef struct sh_job {
 
 typedef struct sh_worker sh_worker;
 
-/* Open the lesson's audio at `rate` Hz and start the thread; each finished
- * job writes one byte to wake_fd (non-blocking pipe). */
+/* Start the thread, which opens the lesson's audio at `rate` Hz (a failure
+ * comes back as the error of every job); each finished job writes one byte
+ * to wake_fd (non-blocking pipe). */
 int sh_worker_start(const sh_lesson *lesson, int rate, int wake_fd, sh_worker **out, sh_error *err);
 /* Stop the thread (after its current job) and free everything. */
 void sh_worker_stop(sh_worker *w);
