@@ -101,8 +101,8 @@ def main():
             "fast": "same text at -s 235 (~235 wpm)",
             "half": "the good take cut off at half its speech",
             "other": "the next paragraph's text, good pace",
-            "noise": "4 s of noise at about -33 dBFS",
-            "silence": "4 s of a quiet room (about -70 dBFS)",
+            "noise": "4 s of pink noise at about -34 dBFS",
+            "silence": "4 s of a quiet room (about -67 dBFS)",
         }
         for k in KINDS:
             vals = [results[c][k]["score"] for c in ids]
