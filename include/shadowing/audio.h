@@ -203,6 +203,25 @@ sh_play_params sh_play_params_init(void);
 int sh_audio_play(sh_audio *a, const float *samples, size_t n, const sh_play_params *p,
                   sh_error *err);
 
+/* Progressive start, for the shortest time to the first sound: start
+ * playing a segment of `n_total` samples of which only the first `n_first`
+ * are known yet, then hand over the rest in order with
+ * sh_audio_play_append while it plays. The result is the same as one
+ * sh_audio_play of the whole segment (fades included) as long as loading
+ * keeps ahead; if playback catches up it plays silence meanwhile (a glitch,
+ * counted). Speed 1 only (a tempo change needs the whole segment); speed
+ * changes are refused until the segment is complete. Errors: as
+ * sh_audio_play, SH_ERR_INVALID for speed != 1 or n_first > n_total. */
+int sh_audio_play_begin(sh_audio *a, size_t n_total, const float *first, size_t n_first,
+                        const sh_play_params *p, sh_error *err);
+/* Append the next `n` samples (copied). Completes the segment by itself when
+ * n_total samples have arrived. Errors: SH_ERR_INVALID (nothing loading,
+ * more than announced). */
+int sh_audio_play_append(sh_audio *a, const float *x, size_t n, sh_error *err);
+/* Declare the segment complete with the samples received so far (the
+ * source ended early). Errors: SH_ERR_INVALID (nothing loading). */
+int sh_audio_play_finish(sh_audio *a, sh_error *err);
+
 /* Stop playing (the next callback outputs silence). Never fails. */
 void sh_audio_play_stop(sh_audio *a);
 /* Pause (true) or resume (false) where it was. Never fails. */

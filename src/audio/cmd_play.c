@@ -1,6 +1,7 @@
 /* shadowing play: one cue, sample-exact, looped, slowed. */
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 static const char usage[] =
     "Usage: shadowing play LESSON --cue ID|N [--loops K|inf] [--gap S|xF] [--speed X]\n"
-    "                      [--lead S] [--tail S] [--volume V] [AUDIO OPTIONS]\n"
+    "                      [--lead S] [--tail S] [--volume V] [--preload] [AUDIO OPTIONS]\n"
     "\n"
     "Play one paragraph of a lesson: the cue's audio from begin - lead to end + tail,\n"
     "sample-exact, with 5 ms fades at its edges.\n"
@@ -26,6 +27,9 @@ static const char usage[] =
     "  --lead S         audio before the cue's begin (default: the lesson's, else 0.05)\n"
     "  --tail S         audio after the cue's end (default: the lesson's, else 0.3)\n"
     "  --volume V       gain 0..2 (default 1)\n"
+    "  --preload        decode the whole segment before the sound starts (by\n"
+    "                   default it starts after the first 0.5 s is decoded and\n"
+    "                   the rest is decoded while that plays)\n"
     "\n"
     "%s"
     "\n"
@@ -56,6 +60,121 @@ bool sh_audio_parse_gap(const char *s, double *gap_s, double *factor)
     return true;
 }
 
+static bool verbose_timing(const sh_audio_config *ac)
+{
+    return ac->verbose;
+}
+
+/* Opening the device and starting GStreamer each take tens of ms (PortAudio
+ * probes every ALSA PCM): the device opens in a thread meanwhile. */
+typedef struct open_job {
+    sh_audio_config cfg;
+    sh_audio *a;
+    sh_error err;
+    int rc;
+} open_job;
+
+static void *open_thread(void *p)
+{
+    open_job *j = p;
+    j->rc = sh_audio_open(&j->cfg, &j->a, &j->err);
+    return NULL;
+}
+
+/* Size of the first piece decoded before the sound starts; the rest is
+ * decoded while that piece plays. */
+#define FIRST_PIECE_S 0.5
+
+static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, const sh_cue *cue, double lead,
+                         double tail, const sh_play_params *pp, bool preload, sh_audio **out, sh_decoder **dec_out,
+                         bool verbose)
+{
+    sh_error err = {0};
+    open_job job = {.cfg = *ac};
+    pthread_t th;
+    bool threaded = pthread_create(&th, NULL, open_thread, &job) == 0;
+    if (!threaded)
+        open_thread(&job);
+    /* Devices run at 48 kHz more often than not; a wrong guess costs a
+     * second decoder open. */
+    int guess = ac->rate ? ac->rate : 48000;
+    sh_decoder *dec = NULL;
+    sh_decoder_config dc = sh_decoder_config_init(guess);
+    int drc = sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &dec, &err);
+    if (threaded)
+        pthread_join(th, NULL);
+    *out = job.a;
+    if (job.rc != SH_OK) {
+        sh_decoder_close(dec);
+        return sh_cli_fail("%s", job.err.message);
+    }
+    int rate = sh_audio_rate(job.a);
+    if (drc == SH_OK && rate != guess) {
+        sh_decoder_close(dec);
+        dec = NULL;
+        dc = sh_decoder_config_init(rate);
+        drc = sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &dec, &err);
+    }
+    *dec_out = dec;
+    if (drc != SH_OK)
+        return sh_cli_fail("%s", err.message);
+    if (verbose)
+        fprintf(stderr, "audio: device and decoder ready %.1f ms after start\n", sh_audio_cmd_elapsed_ms());
+
+    /* Sample bounds of the segment; every piece is read between exact
+     * sample positions so the pieces join without a gap or overlap. */
+    long long b = llround((cue->begin - lead) * rate), e = llround((cue->end + tail) * rate);
+    size_t total = (size_t)(e - b);
+    float *x = NULL;
+    size_t n = 0;
+    int rc;
+    if (fabs(pp->speed - 1.0) > 1e-9 || preload) {
+        /* A tempo change needs the whole segment. */
+        rc = sh_decoder_read_segment(dec, (double)b / rate, (double)e / rate, &x, &n, &err);
+        if (rc == SH_OK && n == 0)
+            rc = sh_error_set(&err, SH_ERR_DECODE, "%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson),
+                              cue->id);
+        if (rc == SH_OK)
+            rc = sh_audio_play(job.a, x, n, pp, &err);
+        if (rc == SH_OK)
+            rc = sh_audio_start(job.a, &err);
+        free(x);
+        return rc == SH_OK ? SH_EXIT_OK : sh_cli_fail("%s", err.message);
+    }
+    size_t first = (size_t)lround(FIRST_PIECE_S * rate);
+    if (first > total)
+        first = total;
+    rc = sh_decoder_read_segment(dec, (double)b / rate, (double)(b + (long long)first) / rate, &x, &n, &err);
+    if (rc == SH_OK && n == 0)
+        rc = sh_error_set(&err, SH_ERR_DECODE, "%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson), cue->id);
+    if (rc == SH_OK)
+        rc = sh_audio_play_begin(job.a, total, x, n, pp, &err);
+    if (rc == SH_OK)
+        rc = sh_audio_start(job.a, &err);
+    free(x);
+    x = NULL;
+    if (rc != SH_OK)
+        return sh_cli_fail("%s", err.message);
+    size_t got = n;
+    if (n == first && got < total) {
+        rc = sh_decoder_read_segment(dec, (double)(b + (long long)got) / rate, (double)e / rate, &x, &n, &err);
+        if (rc == SH_OK)
+            rc = sh_audio_play_append(job.a, x, n, &err);
+        free(x);
+        if (rc != SH_OK) {
+            sh_audio_play_stop(job.a);
+            return sh_cli_fail("%s", err.message);
+        }
+        got += n;
+    }
+    /* The audio ended before the segment did: play what there is. */
+    if (got < total && sh_audio_play_finish(job.a, &err) != SH_OK)
+        return sh_cli_fail("%s", err.message);
+    if (verbose)
+        fprintf(stderr, "audio: segment decoded %.1f ms after start\n", sh_audio_cmd_elapsed_ms());
+    return SH_EXIT_OK;
+}
+
 static int run(int argc, char **argv)
 {
     sh_audio_cmd_mark_start();
@@ -68,12 +187,14 @@ static int run(int argc, char **argv)
         {"lead", required_argument, NULL, 'L'},
         {"tail", required_argument, NULL, 'T'},
         {"volume", required_argument, NULL, 'v'},
+        {"preload", no_argument, NULL, 'P'},
         SH_AUDIO_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     sh_audio_config ac = sh_audio_config_init();
     const char *cue_spec = NULL, *loops_s = NULL, *gap_str = NULL;
     double speed = 1, lead = NAN, tail = NAN, volume = 1;
+    bool preload = false;
     sh_error err = {0};
     int c;
     optind = 0;
@@ -87,6 +208,7 @@ static int run(int argc, char **argv)
             return SH_EXIT_OK;
         }
         case 'c': cue_spec = optarg; break;
+        case 'P': preload = true; break;
         case 'l': loops_s = optarg; break;
         case 'g': gap_str = optarg; break;
         case 's':
@@ -161,23 +283,16 @@ static int run(int argc, char **argv)
     }
 
     sh_audio *a = NULL;
+    sh_decoder *dec = NULL;
     float *x = NULL;
     size_t n = 0;
     ac.deferred_start = true;
     /* ulimit -f on --output: report it, do not die of SIGXFSZ. */
     signal(SIGXFSZ, SIG_IGN);
-    if (sh_audio_open(&ac, &a, &err) != SH_OK) {
-        sh_lesson_free(lesson);
-        return sh_cli_fail("%s", err.message);
-    }
-    status = sh_audio_cmd_decode_segment(lesson, cue, sh_audio_rate(a), lead, tail, &x, &n);
+    sh_audio_cmd_catch_signals();
+    status = start_playing(&ac, lesson, cue, lead, tail, &pp, preload, &a, &dec, verbose_timing(&ac));
     if (status)
         goto done;
-    sh_audio_cmd_catch_signals();
-    if (sh_audio_play(a, x, n, &pp, &err) != SH_OK || sh_audio_start(a, &err) != SH_OK) {
-        status = sh_cli_fail("%s", err.message);
-        goto done;
-    }
     bool timed = false;
     for (;;) {
         sh_play_status st;
@@ -186,8 +301,8 @@ static int run(int argc, char **argv)
             struct timespec now;
             clock_gettime(CLOCK_MONOTONIC, &now);
             double ago = ((double)now.tv_sec + (double)now.tv_nsec * 1e-9 - st.started_at) * 1000;
-            fprintf(stderr, "audio: first sample handed to the device %.1f ms after start\n",
-                    sh_audio_cmd_elapsed_ms() - ago);
+            fprintf(stderr, "audio: first sample handed to the device %.1f ms after start (monotonic %.6f)\n",
+                    sh_audio_cmd_elapsed_ms() - ago, st.started_at);
             timed = true;
         }
         if (!st.active)
@@ -216,6 +331,8 @@ static int run(int argc, char **argv)
         status = sh_cli_fail("interrupted");
 done:
     free(x);
+    (void)n;
+    sh_decoder_close(dec);
     sh_audio_close(a);
     sh_lesson_free(lesson);
     return status;
@@ -225,7 +342,7 @@ const sh_command sh_cmd_play = {
     .name = "play",
     .summary = "play one paragraph (loops, gaps, slower or faster)",
     .usage = "Usage: shadowing play LESSON --cue ID|N [--loops K|inf] [--gap S|xF] [--speed X]\n"
-             "                      [--lead S] [--tail S] [--volume V] [AUDIO OPTIONS]\n"
+             "                      [--lead S] [--tail S] [--volume V] [--preload] [AUDIO OPTIONS]\n"
              "Run 'shadowing play --help' for the options.\n",
     .run = run,
 };

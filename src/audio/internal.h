@@ -41,7 +41,12 @@ extern const sh_ao_driver sh_ao_null;
 /* A rendered segment, immutable once posted to the callback. */
 typedef struct sh_render {
     float *buf;
-    size_t n;          /* frames at this speed */
+    size_t n;          /* frames at this speed (capacity while loading) */
+    /* Progressive loading (sh_audio_play_begin): the callback plays only
+     * buf[0..avail); the segment ends at avail once `complete`. A render
+     * made in one go is complete with avail == n from the start. */
+    _Atomic size_t avail;
+    _Atomic bool complete;
     size_t seg_n;      /* frames at speed 1 */
     double speed;
     double gap_base_n; /* frames that gap_factor multiplies (at speed 1) */
@@ -70,12 +75,16 @@ typedef struct sh_player {
     _Atomic int st_loop;
     _Atomic double st_pos_s, st_len_s, st_speed;
     _Atomic uint64_t st_frames_out;
+    _Atomic uint64_t starved; /* periods the callback caught up with loading */
     _Atomic double st_started_at;
     /* [ctl] */
     sh_render *renders; /* every render allocated and not yet freed */
     uint64_t next_gen;
     float *orig;        /* unfaded segment at speed 1, for speed changes */
     size_t orig_n;
+    sh_render *loading; /* the render sh_audio_play_append fills, or NULL */
+    size_t received;    /* samples given so far while loading */
+    size_t fade_n;      /* fade length of the loading render */
     sh_play_params params;
 } sh_player;
 

@@ -217,12 +217,16 @@ static int render(sh_audio *a, double speed, sh_render **out, sh_error *err)
         return rc;
     }
     sh_audio_apply_fades(r->buf, r->n, (size_t)lround(pl->params.fade_s * a->rate));
+    atomic_init(&r->avail, r->n);
+    atomic_init(&r->complete, true);
     r->seg_n = pl->orig_n;
     r->speed = speed;
     r->gap_base_n = pl->params.gap_base_s > 0 ? pl->params.gap_base_s * a->rate : (double)pl->orig_n;
     *out = r;
     return SH_OK;
 }
+
+static int check_params(const sh_play_params *prm, sh_error *err);
 
 int sh_player_start(sh_audio *a, const float *samples, size_t n, const sh_play_params *p,
                     bool start_record, sh_error *err)
@@ -233,14 +237,14 @@ int sh_player_start(sh_audio *a, const float *samples, size_t n, const sh_play_p
     if (n == 0)
         return sh_error_set(err, SH_ERR_INVALID, "audio: nothing to play (empty segment)");
     sh_play_params prm = p ? *p : sh_play_params_init();
-    if (!(prm.speed >= 0.5 && prm.speed <= 1.5))
-        return sh_error_set(err, SH_ERR_INVALID, "speed %g is outside 0.5..1.5", prm.speed);
-    if (prm.loops < 0 || !(prm.gap_s >= 0) || !(prm.gap_factor >= 0) || !(prm.fade_s >= 0))
-        return sh_error_set(err, SH_ERR_INVALID, "audio: negative loops, gap or fade");
+    int prc = check_params(&prm, err);
+    if (prc != SH_OK)
+        return prc;
     float *copy = malloc(n * sizeof(float));
     if (!copy)
         return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
     memcpy(copy, samples, n * sizeof(float));
+    pl->loading = NULL; /* a new play ends any progressive load */
     float *old_orig = pl->orig;
     size_t old_n = pl->orig_n;
     sh_play_params old_params = pl->params;
@@ -275,8 +279,116 @@ int sh_audio_play(sh_audio *a, const float *samples, size_t n, const sh_play_par
     return sh_player_start(a, samples, n, p, false, err);
 }
 
+static int check_params(const sh_play_params *prm, sh_error *err)
+{
+    if (!(prm->speed >= 0.5 && prm->speed <= 1.5))
+        return sh_error_set(err, SH_ERR_INVALID, "speed %g is outside 0.5..1.5", prm->speed);
+    if (prm->loops < 0 || !(prm->gap_s >= 0) || !(prm->gap_factor >= 0) || !(prm->fade_s >= 0))
+        return sh_error_set(err, SH_ERR_INVALID, "audio: negative loops, gap or fade");
+    return SH_OK;
+}
+
+int sh_audio_play_begin(sh_audio *a, size_t n_total, const float *first, size_t n_first, const sh_play_params *p,
+                        sh_error *err)
+{
+    sh_player *pl = &a->player;
+    if (!a->playback)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: the stream was opened without playback");
+    if (n_total == 0 || n_first > n_total)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: bad progressive segment size");
+    sh_play_params prm = p ? *p : sh_play_params_init();
+    int rc = check_params(&prm, err);
+    if (rc != SH_OK)
+        return rc;
+    if (fabs(prm.speed - 1.0) > 1e-9)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: progressive playback is at speed 1 only");
+    float *orig = malloc(n_total * sizeof(float));
+    sh_render *r = calloc(1, sizeof *r);
+    float *buf = malloc(n_total * sizeof(float));
+    if (!orig || !r || !buf) {
+        free(orig);
+        free(r);
+        free(buf);
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    }
+    free(pl->orig);
+    pl->orig = orig;
+    pl->orig_n = n_total;
+    pl->params = prm;
+    pl->params.speed = 1.0;
+    r->buf = buf;
+    r->n = n_total;
+    r->seg_n = n_total;
+    r->speed = 1.0;
+    r->gap_base_n = prm.gap_base_s > 0 ? prm.gap_base_s * a->rate : (double)n_total;
+    r->reset = true;
+    atomic_init(&r->avail, 0);
+    atomic_init(&r->complete, false);
+    pl->loading = r;
+    pl->received = 0;
+    pl->fade_n = (size_t)lround(prm.fade_s * a->rate);
+    if (pl->fade_n > n_total / 2)
+        pl->fade_n = n_total / 2;
+    atomic_store(&pl->loops, prm.loops);
+    atomic_store(&pl->gap_s, prm.gap_s);
+    atomic_store(&pl->gap_factor, prm.gap_factor);
+    atomic_store(&pl->volume, prm.volume < 0 ? 0 : prm.volume > 2 ? 2 : prm.volume);
+    atomic_store(&pl->paused, false);
+    if (n_first && (rc = sh_audio_play_append(a, first, n_first, err)) != SH_OK)
+        return rc;
+    post(a, r);
+    return SH_OK;
+}
+
+int sh_audio_play_append(sh_audio *a, const float *x, size_t n, sh_error *err)
+{
+    sh_player *pl = &a->player;
+    sh_render *r = pl->loading;
+    if (!r)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: no progressive play is loading");
+    if (n > r->n - pl->received)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: more samples than announced");
+    memcpy(pl->orig + pl->received, x, n * sizeof(float));
+    memcpy(r->buf + pl->received, x, n * sizeof(float));
+    /* The fade-in is applied before those samples are published. */
+    for (size_t i = pl->received; i < pl->received + n && i < pl->fade_n; i++) {
+        double s = sin(M_PI / 2.0 * ((double)i + 0.5) / (double)pl->fade_n);
+        r->buf[i] *= (float)(s * s);
+    }
+    pl->received += n;
+    /* Hold back the last fade_n samples: they may get the fade-out. */
+    size_t pub = pl->received > pl->fade_n ? pl->received - pl->fade_n : 0;
+    if (pub > atomic_load_explicit(&r->avail, memory_order_relaxed))
+        atomic_store_explicit(&r->avail, pub, memory_order_release);
+    if (pl->received == r->n)
+        return sh_audio_play_finish(a, err);
+    return SH_OK;
+}
+
+int sh_audio_play_finish(sh_audio *a, sh_error *err)
+{
+    sh_player *pl = &a->player;
+    sh_render *r = pl->loading;
+    if (!r)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: no progressive play is loading");
+    size_t n = pl->received;
+    size_t f = pl->fade_n;
+    if (f > n / 2)
+        f = n / 2;
+    for (size_t i = 0; i < f; i++) {
+        double s = sin(M_PI / 2.0 * ((double)i + 0.5) / (double)f);
+        r->buf[n - 1 - i] *= (float)(s * s);
+    }
+    pl->orig_n = n;
+    pl->loading = NULL;
+    atomic_store_explicit(&r->avail, n, memory_order_release);
+    atomic_store_explicit(&r->complete, true, memory_order_release);
+    return SH_OK;
+}
+
 void sh_audio_play_stop(sh_audio *a)
 {
+    a->player.loading = NULL; /* its render may be freed from now on */
     sh_render *r = calloc(1, sizeof *r);
     if (r) {
         r->stop = true;
@@ -299,6 +411,8 @@ int sh_audio_play_set_speed(sh_audio *a, double speed, sh_error *err)
         return sh_error_set(err, SH_ERR_INVALID, "speed %g is outside 0.5..1.5", speed);
     if (!pl->orig)
         return sh_error_set(err, SH_ERR_INVALID, "audio: nothing is loaded to change the speed of");
+    if (pl->loading)
+        return sh_error_set(err, SH_ERR_INVALID, "audio: the segment is still loading; try again");
     sh_render *r = NULL;
     int rc = render(a, speed, &r, err);
     if (rc != SH_OK)
@@ -356,6 +470,7 @@ void sh_player_cleanup(sh_audio *a)
     }
     free(pl->orig);
     pl->orig = NULL;
+    pl->loading = NULL;
 }
 
 /* ---- callback side: no allocation, locks, logging or I/O below ---- */
@@ -386,7 +501,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
                 sh_recorder_begin_shadow(a, t);
         } else {
             /* Tempo change: continue at the same place in the segment. */
-            double frac = pl->cur->n ? (double)pl->pos / (double)pl->cur->n : 0;
+            double frac = pl->cur->n ? (double)pl->pos / (double)atomic_load(&pl->cur->avail) : 0;
             pl->pos = (size_t)(frac * (double)p->n);
             if (pl->pos > p->n)
                 pl->pos = p->n;
@@ -400,6 +515,10 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
     const sh_render *r = pl->cur;
     if (pl->active && r && !atomic_load_explicit(&pl->paused, memory_order_relaxed)) {
         float vol = (float)atomic_load_explicit(&pl->volume, memory_order_relaxed);
+        /* complete is read before avail: a complete render's avail is final. */
+        bool complete = atomic_load_explicit(&r->complete, memory_order_acquire);
+        size_t avail = atomic_load_explicit(&r->avail, memory_order_acquire);
+        size_t end = complete ? avail : r->n;
         while (i < frames) {
             if (pl->gap_left) {
                 size_t k = frames - i < pl->gap_left ? frames - i : pl->gap_left;
@@ -408,7 +527,12 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
                 i += (unsigned long)k;
                 continue;
             }
-            if (pl->pos >= r->n) {
+            if (pl->pos >= avail && !complete) {
+                /* Loading has not kept up: silence, not garbage. */
+                atomic_fetch_add_explicit(&pl->starved, 1, memory_order_relaxed);
+                break;
+            }
+            if (pl->pos >= end) {
                 pl->loop++;
                 int loops = atomic_load_explicit(&pl->loops, memory_order_relaxed);
                 if (loops > 0 && pl->loop >= loops) {
@@ -419,7 +543,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
                 pl->gap_left = gap_frames(a, r);
                 continue;
             }
-            size_t k = frames - i < r->n - pl->pos ? frames - i : r->n - pl->pos;
+            size_t k = frames - i < avail - pl->pos ? frames - i : avail - pl->pos;
             const float *src = r->buf + pl->pos;
             if (vol == 1.0f) {
                 memcpy(out + i, src, k * sizeof(float));
@@ -432,7 +556,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
         }
         /* A segment ending exactly on this period's end with no loop to
          * follow is finished now, not one period later. */
-        if (pl->active && pl->pos >= r->n && !pl->gap_left) {
+        if (pl->active && complete && pl->pos >= end && !pl->gap_left) {
             int loops = atomic_load_explicit(&pl->loops, memory_order_relaxed);
             if (loops > 0 && pl->loop + 1 >= loops) {
                 pl->loop++;
@@ -455,6 +579,8 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
     atomic_store_explicit(&pl->st_loop, pl->loop, memory_order_relaxed);
     if (r && r->n) {
         double segpos = pl->gap_left ? (double)r->seg_n : (double)pl->pos * (double)r->seg_n / (double)r->n;
+        if (segpos > (double)r->seg_n)
+            segpos = (double)r->seg_n;
         atomic_store_explicit(&pl->st_pos_s, segpos / a->rate, memory_order_relaxed);
     }
     atomic_store_explicit(&pl->st_frames_out, pl->frames_out, memory_order_relaxed);

@@ -324,6 +324,76 @@ static void test_player_file_exact(void **state)
     unlink(path);
 }
 
+/* Progressive play (first piece, then the rest while playing) gives the
+ * same samples as one sh_audio_play of the whole segment, fades included;
+ * an early finish plays what arrived, faded at its real end. */
+static float *play_to_file(const float *x, size_t n, size_t first, size_t total, bool progressive, size_t *out_n)
+{
+    char path[] = "/tmp/sh-audio-prog-XXXXXX.wav";
+    int fd = mkstemps(path, 4);
+    close(fd);
+    sh_audio_config c = sh_audio_config_init();
+    c.backend = SH_AUDIO_FILE;
+    c.output_path = path;
+    c.rate = 16000;
+    c.deferred_start = true;
+    sh_audio *a = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_audio_open(&c, &a, &err), SH_OK);
+    sh_play_params p = sh_play_params_init();
+    p.loops = 2;
+    if (progressive) {
+        assert_int_equal(sh_audio_play_begin(a, total, x, first, &p, &err), SH_OK);
+        assert_int_equal(sh_audio_start(a, &err), SH_OK);
+        assert_int_equal(sh_audio_play_set_speed(a, 0.8, &err), SH_ERR_INVALID); /* still loading */
+        sleep_ms(20);
+        assert_int_equal(sh_audio_play_append(a, x + first, n - first, &err), SH_OK);
+        if (n < total)
+            assert_int_equal(sh_audio_play_finish(a, &err), SH_OK);
+        assert_int_equal(sh_audio_play_append(a, x, 1, &err), SH_ERR_INVALID); /* complete */
+    } else {
+        assert_int_equal(sh_audio_play(a, x, n, &p, &err), SH_OK);
+        assert_int_equal(sh_audio_start(a, &err), SH_OK);
+    }
+    sh_play_status st;
+    do {
+        sleep_ms(2);
+        sh_audio_play_status(a, &st);
+    } while (st.active);
+    sh_audio_close(a);
+    SF_INFO info = {0};
+    SNDFILE *sf = sf_open(path, SFM_READ, &info);
+    assert_non_null(sf);
+    float *y = malloc((size_t)info.frames * sizeof(float) + 1);
+    assert_int_equal(sf_readf_float(sf, y, info.frames), info.frames);
+    sf_close(sf);
+    unlink(path);
+    *out_n = (size_t)info.frames;
+    return y;
+}
+
+static void test_player_progressive(void **state)
+{
+    (void)state;
+    size_t n = 4000, ny, nz;
+    float *x = ramp(n);
+    float *y = play_to_file(x, n, 0, n, false, &ny);
+    float *z = play_to_file(x, n, 500, n, true, &nz);
+    assert_int_equal(ny, 8000);
+    assert_int_equal(nz, 8000);
+    assert_memory_equal(y, z, ny * sizeof(float));
+    free(y);
+    free(z);
+    /* The source ended early: 3000 of 4000 announced samples. */
+    y = play_to_file(x, 3000, 0, 3000, false, &ny);
+    z = play_to_file(x, 3000, 500, 4000, true, &nz);
+    assert_int_equal(nz, 6000);
+    assert_memory_equal(y, z, ny * sizeof(float));
+    free(y);
+    free(z);
+    free(x);
+}
+
 /* Recorder from the file backend's input: samples, levels, clips, stop. */
 static void test_recorder_levels(void **state)
 {
@@ -411,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_player_live_control),
         cmocka_unit_test(test_player_file_exact),
+        cmocka_unit_test(test_player_progressive),
         cmocka_unit_test(test_recorder_levels),
         cmocka_unit_test(test_errors),
     };
