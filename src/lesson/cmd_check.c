@@ -11,8 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "core/cli.h"
+#include "lesson/lesson_priv.h"
 #include "shadowing/decode.h"
-#include "shadowing/lesson.h"
 
 /* The analysis rate: the duration is counted in samples at this rate. */
 #define CHECK_RATE 16000
@@ -209,16 +209,19 @@ static int run(int argc, char **argv)
     sh_diag *diag = sh_diag_new();
     if (!diag)
         return sh_cli_fail("out of memory");
+    /* An invalid cue file that is still JSON comes back too, so that the
+     * audio is checked in the same run: one pass fixes everything. */
     sh_lesson *l = NULL;
-    sh_lesson_load(path, 0, &l, diag);
+    int rc = sh_lesson_load(path, SH_LESSON_KEEP_INVALID_, &l, diag);
     double duration = NAN;
     size_t cues = 0;
     if (l) {
         cues = sh_lesson_cue_count(l);
-        duration = check_audio(l, diag);
+        if (sh_lesson_audio_path(l)[0])
+            duration = check_audio(l, diag);
     }
     size_t nerr = sh_diag_count(diag, SH_DIAG_ERROR), nwarn = sh_diag_count(diag, SH_DIAG_WARNING);
-    bool valid = l && nerr == 0;
+    bool valid = rc == SH_OK && nerr == 0;
     int status = valid ? SH_EXIT_OK : SH_EXIT_BAD_INPUT;
     size_t n;
     placed *ix = sorted(diag, &n);

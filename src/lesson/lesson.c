@@ -831,12 +831,12 @@ int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsig
     }
 out:
     sh_lesson_model_free_(&l->m);
-    if (c.errors) {
+    if (c.errors && !(flags & SH_LESSON_KEEP_INVALID_)) {
         sh_lesson_model_free_(&m);
         return c.errors;
     }
     l->m = m;
-    return 0;
+    return c.errors;
 }
 
 /* ---- loading --------------------------------------------------------------- */
@@ -881,6 +881,10 @@ int sh_lesson_parse(const char *json, size_t len, const char *name, unsigned fla
         goto fail;
     }
     int errors = sh_lesson_build_(l, json, &l->scan, flags, diag);
+    if (errors != 0 && (flags & SH_LESSON_KEEP_INVALID_)) {
+        *out = l;
+        return SH_ERR_FORMAT;
+    }
     if (errors != 0) {
         rc = SH_ERR_FORMAT;
         goto fail;

@@ -42,11 +42,16 @@ struct sh_lesson {
 /* Internal build flags, beyond the public SH_LESSON_* load flags. */
 enum {
     SH_LESSON_ALLOW_EMPTY_ = 1u << 16, /* zero cues is fine (a lesson being made) */
+    /* Keep what could be read of an invalid lesson (the JSON parsed): load
+     * still returns SH_ERR_FORMAT, but with the lesson, so that `check`
+     * can also report on the audio in the same run. Read-only use. */
+    SH_LESSON_KEEP_INVALID_ = 1u << 17,
 };
 
 /* Validate l->root and build a fresh model into l->m (the old one is freed).
  * `text`/`scan` (may be NULL) locate the diagnostics. Returns the number of
- * errors; on errors, or on out of memory (-1), l->m is left empty. */
+ * errors (out of memory counts as one); on errors l->m is left empty unless
+ * flags has SH_LESSON_KEEP_INVALID_. */
 int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsigned flags, sh_diag *diag);
 void sh_lesson_model_free_(sh_lesson_model *m);
 

@@ -85,6 +85,14 @@ printf '{"shadowing": 1, "audio": "a.wav",\n "cues": [{"begin": 2, "end": 1, "te
 expect_match "$(json "$D/schema.out" '[(e["line"], e["column"]) for e in j["errors"]]')" "^\[\(1, 1\), \(2, 31\), \(2, 48\)\]$" "every schema error, located"
 expect_match "$(json "$D/schema.out" 'j["errors"][2]["message"]')" "^cue \"p2\" \(#2\): missing \"text\"" "message names the cue"
 
+# A cue file with errors still gets its audio checked: one run shows all.
+printf '{"shadowing": 1, "title": "T", "audio": "gone.mp3",\n "cues": [{"begin": 2, "end": 1, "text": "x"}]}\n' > "$D/both.json"
+"$SHADOWING" check --json "$D/both.json" > "$D/both.out"; expect_status 1 "cue and audio errors"
+expect_match "$(json "$D/both.out" '[(e["line"], e["column"], e["message"][:20]) for e in j["errors"]]')" "^\[\(1, 41, 'audio file \"gone.mp3'\), \(2, 31, 'cue \"p1\" \(#1\): \"end\"'\)\]$" "both reported, in file order"
+sed 's/"gone.mp3"/"a.wav"/; s/"end": 1,/"end": 9,/' "$D/both.json" > "$D/both2.json"
+"$SHADOWING" check --json "$D/both2.json" > "$D/both2.out"; expect_status 1 "end past audio in a valid cue file"
+expect_match "$(json "$D/both2.out" '(j["cues"], round(float(j["audio_duration"]), 3), j["errors"][0]["line"], j["errors"][0]["column"])')" "^\(1, 6.0, 2, 31\)$" "duration checked"
+
 # A missing lesson file.
 "$SHADOWING" check "$D/none.json" >/dev/null 2>"$D/err"; expect_status 1 "missing lesson"
 expect_match "$(cat "$D/err")" "^$D/none.json: error: cannot open: No such file or directory" "missing lesson message"
