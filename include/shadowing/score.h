@@ -142,6 +142,7 @@ typedef struct sh_score_result {
     sh_dtw_step *path;
     size_t path_len;
     sh_span *ref_pauses, *take_pauses; /* frame spans, ref.pauses / take.pauses of them */
+    unsigned char *ref_pause_state;    /* per reference pause: 0 not reached, 1 missed, 2 matched */
 } sh_score_result;
 
 /* Score `take` (ntake mono samples) against `ref` (nref samples), both at

@@ -112,13 +112,17 @@ static void curve(FILE *f, const panel *p, const float *v, size_t n, double hop,
         fprintf(f, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"/>\n", color, width);
 }
 
-static void pauses(FILE *f, const panel *p, const sh_span *s, int n, double hop, double off)
+/* Pauses as amber bands. With `state` (the aligned panel), a reference
+ * pause the take ran through is labelled "missed" in red. */
+static void pauses(FILE *f, const panel *p, const sh_span *s, int n, double hop, double off,
+                   const unsigned char *state)
 {
     for (int i = 0; i < n; i++) {
         double t0 = off + (double)s[i].begin * hop, t1 = off + (double)s[i].end * hop;
+        bool missed = state && state[i] == 1;
         band(f, p, t0, t1, PAUSE_COLOR, 0.55);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"middle\" fill=\"#8a5a00\">pause</text>\n",
-                px_x(p, (t0 + t1) / 2), p->top + 10);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
+                px_x(p, (t0 + t1) / 2), p->top + 10, missed ? "#c0392b" : "#8a5a00", missed ? "missed" : "pause");
     }
 }
 
@@ -154,7 +158,7 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
     frame_and_axis(f, &p1, "Speaker (reference)");
     if (r->ref.speech)
         band(f, &p1, r->ref.speech_begin_s, r->ref.speech_end_s, VOICED_COLOR, 1.0);
-    pauses(f, &p1, r->ref_pauses, r->ref.pauses, hop, 0);
+    pauses(f, &p1, r->ref_pauses, r->ref.pauses, hop, 0, NULL);
     curve(f, &p1, r->ref_env, r->ref_frames, hop, 0, REF_COLOR, 1.0, true);
 
     /* 2: take, same time scale. */
@@ -162,7 +166,7 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
     frame_and_axis(f, &p2, "You (take)");
     if (r->take.speech)
         band(f, &p2, r->take.speech_begin_s, r->take.speech_end_s, VOICED_COLOR, 1.0);
-    pauses(f, &p2, r->take_pauses, r->take.pauses, hop, 0);
+    pauses(f, &p2, r->take_pauses, r->take.pauses, hop, 0, NULL);
     curve(f, &p2, r->take_env, r->take_frames, hop, 0, TAKE_COLOR, 1.0, true);
     if (!r->take.speech)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" text-anchor=\"middle\" fill=\"%s\">no speech "
@@ -197,27 +201,34 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
             size_t nref_span = (size_t)lround(r->ref.span_s / hop);
             if (nref_span > n)
                 nref_span = n;
-            pauses(f, &p3, r->ref_pauses, r->ref.pauses, hop, -(double)a0 * hop);
+            pauses(f, &p3, r->ref_pauses, r->ref.pauses, hop, -(double)a0 * hop, r->ref_pause_state);
             if (covered < nref_span)
                 band(f, &p3, (double)covered * hop, (double)nref_span * hop, "#999999", 0.25);
             curve(f, &p3, refpart, nref_span, hop, 0, REF_COLOR, 1.6, false);
             curve(f, &p3, warped, covered, hop, 0, TAKE_COLOR, 1.6, false);
-            if (covered < nref_span)
+            if (covered < nref_span) {
+                double cx = (px_x(&p3, (double)covered * hop) + px_x(&p3, (double)nref_span * hop)) / 2;
+                fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"90\" height=\"18\" rx=\"3\" fill=\"white\" "
+                           "stroke=\"#999\"/>\n", cx - 45, p3.top + PANEL_H / 2 - 13);
                 fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" fill=\"#444\">"
-                           "not reached</text>\n",
-                        (px_x(&p3, (double)covered * hop) + px_x(&p3, (double)nref_span * hop)) / 2,
-                        p3.top + PANEL_H / 2);
+                           "not reached</text>\n", cx, p3.top + PANEL_H / 2);
+            }
             free(warped);
         }
     }
+    if (r->path_len == 0)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" fill=\"#444\">nothing to "
+                   "align: %s</text>\n", (LEFT + W - RIGHT) / 2, p3.top + PANEL_H / 2,
+                !r->ref.speech ? "the reference has no speech" : "no speech in the take");
     /* Legend. */
     double ly = p3.top + PANEL_H + 36;
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\" fill-opacity=\"0.55\"/>"
-               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">pause (&#8805; 150 ms)</text>\n",
+               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">pause (&#8805; 150 ms); \"missed\": the "
+               "speaker paused, you did not</text>\n",
             LEFT, ly - 9, PAUSE_COLOR, LEFT + 20, ly);
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\" stroke=\"#999\"/>"
                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">speech span (silence trimmed)</text>\n",
-            LEFT + 160, ly - 9, VOICED_COLOR, LEFT + 180, ly);
+            LEFT + 400, ly - 9, VOICED_COLOR, LEFT + 420, ly);
     fputs("</svg>\n", f);
     return ferror(f) ? SH_ERR_IO : SH_OK;
 }

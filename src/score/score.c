@@ -108,7 +108,11 @@ static int analyse_side(const sh_score_params *p, const float *x, size_t nx, int
     int rc = sh_vad(&p->vad, w->db, nf, *mask, &w->vad);
     if (rc != SH_OK)
         return rc;
-    sh_envelope_normalize(w->db, nf, w->vad.noise_db, w->vad.peak_db, p->smooth_frames, *norm);
+    /* Without speech there is no speech level to scale to: a 40 dB range
+     * above the floor keeps noise low in the pictures instead of stretching
+     * it to full height. */
+    float level = w->vad.speech ? w->vad.peak_db : w->vad.noise_db + 40.0f;
+    sh_envelope_normalize(w->db, nf, w->vad.noise_db, level, p->smooth_frames, *norm);
 
     /* Clipping: count runs of samples at full scale, not samples, so one
      * overdriven syllable counts once. The peak pass vectorises; the run
@@ -340,6 +344,7 @@ static void score_pauses(const sh_score_params *p, sh_score_result *r, size_t co
         if (rp.begin >= cover_end)
             break;
         nref++;
+        r->ref_pause_state[i] = 1; /* missed, unless matched below */
         for (int k = 0; k < r->take.pauses; k++) {
             if (used && used[k])
                 continue;
@@ -349,6 +354,7 @@ static void score_pauses(const sh_score_params *p, sh_score_result *r, size_t co
             /* Overlap, with `tol` frames of slack on both sides. */
             if (a0 <= rp.end + tol && rp.begin <= a1 + tol) {
                 matched++;
+                r->ref_pause_state[i] = 2;
                 if (used)
                     used[k] = 1;
                 break;
@@ -415,7 +421,8 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     /* Pause spans of both, for scoring and pictures. */
     r->ref_pauses = malloc(((size_t)r->ref.pauses + 1) * sizeof *r->ref_pauses);
     r->take_pauses = malloc(((size_t)r->take.pauses + 1) * sizeof *r->take_pauses);
-    if (!r->ref_pauses || !r->take_pauses)
+    r->ref_pause_state = calloc((size_t)r->ref.pauses + 1, 1);
+    if (!r->ref_pauses || !r->take_pauses || !r->ref_pause_state)
         return SH_ERR_NOMEM;
     sh_vad_pauses(r->ref_mask, rw.vad.first, rw.vad.end, r->ref_pauses, (size_t)r->ref.pauses);
     sh_vad_pauses(r->take_mask, tw.vad.first, tw.vad.end, r->take_pauses, (size_t)r->take.pauses);
@@ -527,6 +534,8 @@ void sh_score_result_free(sh_score_result *r)
     free(r->path);
     free(r->ref_pauses);
     free(r->take_pauses);
+    free(r->ref_pause_state);
+    r->ref_pause_state = NULL;
     r->ref_env = r->take_env = NULL;
     r->ref_mask = r->take_mask = NULL;
     r->path = NULL;
