@@ -65,6 +65,13 @@ sed 's/"a.wav"/"notes.txt"/' "$D/good.json" > "$D/text.json"
 "$SHADOWING" check "$D/text.json" >/dev/null 2>"$D/err"; expect_status 1 "audio that is not audio"
 expect_match "$(cat "$D/err")" "^$D/text.json:1:44: error: audio: " "not-audio error located at \"audio\""
 
+# A truncated audio file: decoded as far as it goes, with a warning at "audio".
+head -c 30000 "$SRCDIR/assets/demo/broadcast.mp3" > "$D/trunc.mp3"
+printf '{"shadowing": 1, "title": "T", "audio": "trunc.mp3",\n "cues": [{"begin": 0.5, "end": 1.5, "text": "x"}]}\n' > "$D/trunc.json"
+out=$("$SHADOWING" check "$D/trunc.json" 2>"$D/err"); expect_status 0 "truncated audio is a warning"
+expect_match "$(cat "$D/err")" "^$D/trunc.json:1:41: warning: audio: " "truncation warning located at \"audio\""
+expect_match "$out" "OK: 1 cue, 0:0[0-9]\.[0-9] of audio, 1 warning\$" "truncated summary"
+
 # Warnings do not fail the check.
 cat > "$D/warn.json" <<'EOF'
 {"shadowing": 1, "title": "Warn", "audio": "a.wav",
