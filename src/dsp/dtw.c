@@ -5,6 +5,7 @@
 #include "shadowing/analysis.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,12 @@ void sh_dtw_band_row(size_t i, size_t na, size_t nb, size_t band, size_t *lo, si
 static void result_empty(sh_dtw_result *out)
 {
     memset(out, 0, sizeof *out);
+}
+
+/* Arrays present when non-empty, lengths that fit the uint32 path steps. */
+static bool args_ok(const float *a, size_t na, const float *b, size_t nb)
+{
+    return (!na || a) && (!nb || b) && na < MAX_LEN && nb < MAX_LEN;
 }
 
 /* Reverse the back-tracked path in place and fill the summary. */
@@ -112,7 +119,7 @@ static int run_band(const float *a, size_t na, const float *b, size_t nb, size_t
 
 int sh_dtw_banded_cost(const float *a, size_t na, const float *b, size_t nb, size_t band, double *mean_cost)
 {
-    if (!mean_cost || (na && !a) || (nb && !b) || na >= MAX_LEN || nb >= MAX_LEN)
+    if (!mean_cost || !args_ok(a, na, b, nb))
         return SH_ERR_INVALID;
     *mean_cost = 0;
     if (na == 0 || nb == 0)
@@ -184,7 +191,7 @@ int sh_dtw_banded(const float *a, size_t na, const float *b, size_t nb, size_t b
     if (!out)
         return SH_ERR_INVALID;
     result_empty(out);
-    if ((na && !a) || (nb && !b) || na >= MAX_LEN || nb >= MAX_LEN)
+    if (!args_ok(a, na, b, nb))
         return SH_ERR_INVALID;
     if (na == 0 || nb == 0)
         return SH_OK;
@@ -244,7 +251,7 @@ int sh_dtw_full(const float *a, size_t na, const float *b, size_t nb, sh_dtw_res
     if (!out)
         return SH_ERR_INVALID;
     result_empty(out);
-    if ((na && !a) || (nb && !b) || na >= MAX_LEN || nb >= MAX_LEN)
+    if (!args_ok(a, na, b, nb))
         return SH_ERR_INVALID;
     if (na == 0 || nb == 0)
         return SH_OK;
