@@ -333,13 +333,10 @@ static bool scan_container(scanner *s, int depth, uint32_t idx, bool object)
             }
             kl = s->line;
             kc = s->col;
-            size_t koff = s->pos;
             if (!scan_string(s))
                 return false;
             skip_ws(s);
             if (peek(s) != ':') {
-                size_t klen = s->pos - koff;
-                (void)klen;
                 char what[16];
                 describe_char(s, what, sizeof what);
                 return FAIL(s, "expected ':' after the key, found %s", what);

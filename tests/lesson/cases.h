@@ -80,6 +80,18 @@ static const lesson_case cases[] = {
      "t.json:3:1: error: the file ends inside the array that starts at line 2, column 10: add the missing ']'"},
     {"missing value", "{\"shadowing\": }", 0, SH_ERR_FORMAT, "t.json:1:15: error: expected a value before '}'"},
 
+    {"missing colon", "{\"shadowing\" 1}", 0, SH_ERR_FORMAT, "t.json:1:14: error: expected ':' after the key, found '1'"},
+    {"raw tab in string", "{\"title\": \"a\tb\"}", 0, SH_ERR_FORMAT,
+     "t.json:1:13: error: control character U+0009 inside a string: remove it, or write it as an escape such as \\t"},
+    {"stray character", "{\"shadowing\": @}", 0, SH_ERR_FORMAT,
+     "t.json:1:15: error: unexpected '@': expected a value (an object, array, \"string\", number, true, false or "
+     "null)"},
+    {"misspelt literal", "{\"shadowing\": tru}", 0, SH_ERR_FORMAT,
+     "t.json:1:15: error: unknown word 'tru': strings need double quotes; values are numbers, \"strings\", true, "
+     "false or null"},
+    {"missing comma in array", LESSON("{\"begin\": 0, \"end\": 1, \"text\": \"A\"}\n{\"begin\": 1, \"end\": 2, \"text\": \"B\"}"),
+     0, SH_ERR_FORMAT, "t.json:4:1: error: expected ',' or ']': add a comma between elements"},
+
     /* ---- UTF-8 ---- */
     {"invalid byte after cjk", LESSON("{\"text\": \"A\", \"translation\": \"中文\xFF\"}"), 0, SH_ERR_FORMAT,
      "t.json:3:33: error: the file is not valid UTF-8 (byte 0xFF at byte offset 95): save it with UTF-8 encoding"},
