@@ -24,7 +24,9 @@ extern "C" {
 /* ---- Voice activity ------------------------------------------------------
  *
  * The decision adapts to each recording: the noise floor is a low percentile
- * of its frame levels and the speech level a high one, and a frame is voiced
+ * of its frame levels and the speech level a high percentile of the frames
+ * at least min_snr_db above that floor (so a short answer in a long quiet
+ * recording still sets the speech level), and a frame is voiced
  * when it rises a fixed share of the way from the floor to the speech level
  * (with hysteresis: it must rise above `on` to start a run and fall below
  * `off` to end it). Gaps shorter than `min_pause_frames` inside speech are
@@ -34,7 +36,7 @@ extern "C" {
  * (steady noise, silence) or below `min_level_db` has no speech. */
 typedef struct sh_vad_params {
     float noise_percentile;   /* noise floor percentile of frame levels, default 10 */
-    float peak_percentile;    /* speech level percentile, default 95 */
+    float peak_percentile;    /* speech level percentile (of the loud frames), default 95 */
     float on_ratio;           /* start threshold: floor + on_ratio*(peak-floor), default 0.30 */
     float off_ratio;          /* end threshold: floor + off_ratio*(peak-floor), default 0.20 */
     float min_on_db;          /* the start threshold is at least this above the floor, default 6 */

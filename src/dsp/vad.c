@@ -61,7 +61,16 @@ int sh_vad(const sh_vad_params *p, const float *db, size_t n, uint8_t *mask, sh_
     memcpy(sorted, db, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, cmp_float);
     float floor_db = percentile(sorted, n, p->noise_percentile);
-    float peak_db = percentile(sorted, n, p->peak_percentile);
+    /* The speech level is a high percentile of the frames that rise
+     * min_snr_db above the floor (a suffix of the sorted levels), not of all
+     * frames: a short answer in a long, quiet recording must not drown in
+     * its own silence. Without such frames the whole recording is used and
+     * the contrast test below finds no speech. */
+    size_t loud = n;
+    while (loud > 0 && sorted[loud - 1] >= floor_db + p->min_snr_db)
+        loud--;
+    float peak_db = loud < n ? percentile(sorted + loud, n - loud, p->peak_percentile)
+                             : percentile(sorted, n, p->peak_percentile);
     free(sorted);
 
     float range = peak_db - floor_db;

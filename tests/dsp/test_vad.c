@@ -116,6 +116,33 @@ static void test_hysteresis_keeps_rising_edge(void **state)
     assert_int_equal(r.end, 130);
 }
 
+/* 1 s of speech in 29 s of room noise: under 5% of the frames, yet it
+ * sets the speech level and is found. */
+static void test_short_answer_in_long_silence(void **state)
+{
+    (void)state;
+    sh_vad_params p = sh_vad_params_init();
+    enum { N = 3000 };
+    float *db = malloc(N * sizeof *db);
+    uint8_t *mask = malloc(N);
+    sh_vad_result r;
+    for (size_t i = 0; i < N; i++)
+        db[i] = -70.0f + (float)(i % 3); /* -70..-68 */
+    fill(db, 1500, 1600, -25.0f);
+    assert_int_equal(sh_vad(&p, db, N, mask, &r), SH_OK);
+    assert_true(r.speech);
+    assert_float_equal(r.peak_db, -25.0f, 1e-6);
+    assert_int_equal(r.first, 1500);
+    assert_int_equal(r.end, 1600);
+    /* A door slam of 40 ms is dropped: still no speech. */
+    fill(db, 1500, 1600, -70.0f);
+    fill(db, 2000, 2004, -10.0f);
+    assert_int_equal(sh_vad(&p, db, N, mask, &r), SH_OK);
+    assert_false(r.speech);
+    free(db);
+    free(mask);
+}
+
 static void test_edge_inputs(void **state)
 {
     (void)state;
@@ -187,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_speech_span_and_pause),
         cmocka_unit_test(test_short_gap_filled_click_dropped),
         cmocka_unit_test(test_hysteresis_keeps_rising_edge),
+        cmocka_unit_test(test_short_answer_in_long_silence),
         cmocka_unit_test(test_edge_inputs),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_normalize),
