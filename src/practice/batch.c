@@ -167,6 +167,10 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
             break;
         }
         char *take = find_take(o->takes_dir, q);
+        if (!take && o->human) {
+            fprintf(out, "%3d/%zu %-6s  -- no take\n", q->index, c.ncues, q->id);
+            continue;
+        }
         if (!take) {
             fprintf(out, "{\"cue\":");
             json_string(out, q->id);
@@ -186,7 +190,11 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
         if (!rc)
             rc = sh_practice_score_compute(ref, nref, tk, ntk, SCORE_RATE, q->id, take_abs, &s, &err);
         if (!rc) {
-            fprintf(out, "%s\n", s.json);
+            if (o->human)
+                fprintf(out, "%3d/%zu %-6s %3d %-10s %s\n", q->index, c.ncues, q->id, s.total, s.verdict,
+                        s.n_feedback ? s.feedback[0] : "");
+            else
+                fprintf(out, "%s\n", s.json);
             fflush(out);
             scored++;
             if (sh_practice_ctx_store(&c, i, SH_MODE_REPEAT, "batch", 100, &s, take_abs, &err)) {
@@ -211,6 +219,8 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
     if (scored == 0 && failed == 0)
         fprintf(stderr, "shadowing: no takes found in %s (name them by cue id, e.g. p1.wav, or by number, "
                         "e.g. 1.wav)\n", o->takes_dir);
+    if (o->human && scored && c.history)
+        fprintf(out, "\nStored in %s: see 'shadowing history %s'\n", sh_history_path(c.history), o->lesson);
     status = (failed == 0 && scored > 0) ? SH_EXIT_OK : SH_EXIT_BAD_INPUT;
 done:
     sh_audio_close(audio);

@@ -46,6 +46,7 @@ static int fallback_to_bundled_takes(sh_practice_opts *o)
                     "(try --audio file --input TAKE.wav)\n", takes);
     o->takes_dir = takes;
     o->audio_given = false;
+    o->human = isatty(STDOUT_FILENO);
     int status = sh_practice_batch(o, stdout);
     free(takes);
     return status;
@@ -166,6 +167,7 @@ const sh_command sh_cmd_practice = {
         "  --advance-at N     go to the next paragraph when the score reaches N,\n"
         "                     otherwise repeat the same one (default: off)\n"
         "  --no-translation   start with the translation hidden (t shows it)\n"
+        "  --cue ID           start at this paragraph (id or 1-based number)\n"
         "  --history-db FILE  history database (default $XDG_DATA_HOME/shadowing/history.db)\n"
         "  --no-history       store nothing\n"
         "\n"

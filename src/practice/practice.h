@@ -82,6 +82,7 @@ typedef struct sh_practice_opts {
     bool no_translation;
     void *audio_cfg;              /* sh_audio_config * (opaque here) */
     bool audio_given;             /* --audio/--output/--input given */
+    bool human;                   /* batch: a readable line per paragraph instead of JSON */
 } sh_practice_opts;
 
 /* Headless session (batch.c): one JSON line per paragraph on stdout.

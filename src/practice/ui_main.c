@@ -149,6 +149,8 @@ typedef struct ui {
     int want_loops;
     /* what the device does now */
     bool playing;
+    bool loading;          /* progressive start: the rest is still decoding */
+    size_t load_remaining; /* samples of the paragraph still to append */
     unsigned play_id;
     bool play_is_take;
     double play_speed;
@@ -208,6 +210,7 @@ static void request_render(ui *u, unsigned play_id, int loops)
         return;
     }
     j->type = SH_JOB_RENDER;
+    j->progressive = !u->want_record; /* shadow mode needs the whole paragraph at once */
     j->cue = u->s.cue;
     j->speed_pct = u->s.speed_pct;
     j->id = play_id;
@@ -234,6 +237,7 @@ static void start_play(ui *u, const float *x, size_t n, int loops, unsigned id, 
         return;
     }
     u->playing = true;
+    u->loading = false;
     u->play_id = id;
     u->play_is_take = is_take;
 }
@@ -324,6 +328,7 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
         case SH_ACT_STOP:
             sh_audio_play_stop(u->audio);
             u->playing = false;
+            u->loading = false;
             u->want_play = false;
             break;
         case SH_ACT_PLAY_REF:
@@ -341,7 +346,8 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             break;
         case SH_ACT_RECORD:
             if (x->with_play) {
-                /* shadow: starts together with the reference's render */
+                /* shadow: starts together with the reference's render
+                 * (whole, not progressive: see handle_results) */
                 u->want_record = true;
                 u->want_seq = x->seq;
             } else {
@@ -439,7 +445,40 @@ static void handle_results(ui *u)
     sh_job *j = sh_worker_take_results(u->worker);
     while (j) {
         sh_job *next = j->next;
-        if (j->type == SH_JOB_RENDER) {
+        if (j->type == SH_JOB_HEAD) {
+            /* progressive start: the first seconds play while the rest decodes */
+            if (u->want_play && j->id == u->want_id && j->id == u->s.play && !u->want_record) {
+                sh_play_params pp = sh_play_params_init();
+                const sh_playback_defaults *pd = sh_lesson_defaults(u->ctx.lesson);
+                pp.loops = u->want_loops;
+                pp.gap_s = pd->gap_s;
+                pp.gap_factor = pd->gap_factor;
+                sh_error err = {0};
+                if (sh_audio_play_begin(u->audio, j->n_total, j->samples, j->n, &pp, &err) == SH_OK) {
+                    u->want_play = false;
+                    u->loading = true;
+                    u->load_remaining = j->n_total - j->n;
+                    u->playing = true;
+                    u->play_id = j->id;
+                    u->play_is_take = false;
+                }
+            }
+        } else if (j->type == SH_JOB_RENDER && j->rest) {
+            if (u->loading && u->playing && j->id == u->play_id) {
+                sh_error err = {0};
+                u->loading = false;
+                if (j->rc || sh_audio_play_append(u->audio, j->samples, j->n, &err) ||
+                    (j->n < u->load_remaining && sh_audio_play_finish(u->audio, &err))) {
+                    set_status(u, true, "%s", j->rc ? j->err.message : err.message);
+                    sh_audio_play_finish(u->audio, NULL);
+                }
+            } else if (u->want_play && j->id == u->want_id && j->id == u->s.play) {
+                /* the head was not used (shadow mode asked meanwhile): the
+                 * whole paragraph is cached now, so render it again */
+                u->want_play = false;
+                request_render(u, j->id, u->want_loops);
+            }
+        } else if (j->type == SH_JOB_RENDER) {
             if (u->want_play && j->id == u->want_id && j->id == u->s.play) {
                 u->want_play = false;
                 if (j->rc) {
@@ -761,6 +800,18 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
 
     sh_session_config sc = sh_session_config_init(u->ctx.ncues);
     sc.start_cue = sh_practice_ctx_resume(&u->ctx);
+    if (o->cue || o->from) {
+        const sh_cue *q = sh_lesson_find_cue(u->ctx.lesson, o->cue ? o->cue : o->from);
+        if (!q) {
+            sh_error_set(&err, SH_ERR_NOT_FOUND, "%s: no paragraph '%s' (give an id such as p3 or a number 1-%zu)",
+                         o->lesson, o->cue ? o->cue : o->from, u->ctx.ncues);
+            restore_stderr(saved_stderr);
+            saved_stderr = -1;
+            sh_cli_fail("%s", err.message);
+            goto done;
+        }
+        sc.start_cue = (size_t)q->index - 1;
+    }
     sc.mode = o->mode;
     sc.speed_pct = o->speed_pct;
     sc.loops = o->loops;
@@ -771,7 +822,7 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     /* Start the paragraph at once (opening a lesson means practising it):
      * the worker decodes it while the screen comes up. */
     key_event(u, SH_KEY_STEP);
-    if (sc.start_cue)
+    if (sc.start_cue && !o->cue && !o->from)
         set_status(u, false, "Welcome back: resuming at paragraph %zu", sc.start_cue + 1);
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
         have_termios = 1;

@@ -3,6 +3,7 @@
  * the scorer. Jobs go in through a mutex-protected queue; results come back
  * in a list, and one byte on a pipe wakes the key loop's poll(). */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -86,6 +87,82 @@ static int reference(sh_worker *w, size_t cue, int speed_pct, const float **x, s
     return SH_OK;
 }
 
+/* Hand a finished job (or a HEAD) to the key loop and wake it. Called
+ * with the lock NOT held. */
+static void post(sh_worker *w, sh_job *j)
+{
+    pthread_mutex_lock(&w->lock);
+    j->next = NULL;
+    if (w->results_tail)
+        w->results_tail->next = j;
+    else
+        w->results = j;
+    w->results_tail = j;
+    /* A full pipe already holds a wake-up: ignoring EAGAIN is right. */
+    ssize_t r = write(w->wake_fd, "j", 1);
+    (void)r;
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* The first seconds of a paragraph that is not cached yet, decoded and
+ * posted on their own so playback starts before the rest is decoded
+ * (sh_audio_play_begin/append). The rest must arrive before the head has
+ * played: a few seconds leave room for a slow seek. Returns true when the
+ * head was posted; the cache then holds the whole paragraph. */
+#define HEAD_S 2.5
+static bool progressive_head(sh_worker *w, sh_job *j)
+{
+    const sh_cue *q = sh_lesson_cue(w->lesson, j->cue);
+    const sh_playback_defaults *pd = sh_lesson_defaults(w->lesson);
+    if (!q || !j->progressive || j->speed_pct != 100 || (w->base && w->base_cue == j->cue))
+        return false;
+    double b = q->begin - pd->lead_s, e = q->end + pd->tail_s, h = b + HEAD_S;
+    if (h >= e - 0.5)
+        return false; /* short: one read is as quick */
+    float *head = NULL, *rest = NULL;
+    size_t nhead = 0, nrest = 0;
+    if (sh_decoder_read_segment(w->dec, b, h, &head, &nhead, NULL) || nhead == 0) {
+        free(head);
+        return false; /* the whole read below reports the error */
+    }
+    sh_job *hj = calloc(1, sizeof *hj);
+    float *copy = malloc(nhead * sizeof *copy);
+    if (!hj || !copy) {
+        free(hj);
+        free(copy);
+        free(head);
+        return false;
+    }
+    memcpy(copy, head, nhead * sizeof *copy);
+    *hj = (sh_job){.type = SH_JOB_HEAD, .cue = j->cue, .speed_pct = 100, .id = j->id, .samples = copy,
+                   .n = nhead, .n_total = (size_t)(llround(e * w->rate) - llround(b * w->rate))};
+    post(w, hj);
+
+    /* The rest starts at the sample where the head ended (the decoder
+     * rounds both edges the same way), so head + rest is the paragraph. */
+    cache_clear(w);
+    j->rest = true;
+    j->rc = sh_decoder_read_segment(w->dec, h, e, &rest, &nrest, &j->err);
+    if (j->rc) {
+        free(head);
+        return true;
+    }
+    float *all = realloc(head, (nhead + nrest) * sizeof *all);
+    if (!all) {
+        free(head);
+        free(rest);
+        j->rc = sh_error_set(&j->err, SH_ERR_NOMEM, "out of memory");
+        return true;
+    }
+    memcpy(all + nhead, rest, nrest * sizeof *all);
+    w->base = all;
+    w->nbase = nhead + nrest;
+    w->base_cue = j->cue;
+    j->samples = rest;
+    j->n = nrest;
+    return true;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -101,6 +178,11 @@ static void run_job(sh_worker *w, sh_job *j)
     if (w->open_rc) { /* every job reports why the audio cannot be read */
         j->rc = w->open_rc;
         j->err = w->open_err;
+        return;
+    }
+    if (j->type == SH_JOB_RENDER && progressive_head(w, j)) {
+        fprintf(stderr, "shadowing: paragraph %zu: %.1f s of audio ready in %.1f ms (first %.1f s sent ahead)\n",
+                j->cue + 1, (double)w->nbase / w->rate, now_ms() - t0, HEAD_S);
         return;
     }
     j->rc = reference(w, j->cue, j->speed_pct, &ref, &nref, &j->err);
@@ -146,15 +228,8 @@ static void *worker_main(void *arg)
         j->next = NULL;
         pthread_mutex_unlock(&w->lock);
         run_job(w, j);
+        post(w, j);
         pthread_mutex_lock(&w->lock);
-        if (w->results_tail)
-            w->results_tail->next = j;
-        else
-            w->results = j;
-        w->results_tail = j;
-        /* A full pipe already holds a wake-up: ignoring EAGAIN is right. */
-        ssize_t r = write(w->wake_fd, "j", 1);
-        (void)r;
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;

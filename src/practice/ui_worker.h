@@ -10,6 +10,7 @@
 typedef enum sh_job_type {
     SH_JOB_RENDER = 0, /* decode the paragraph (with lead/tail) at speed_pct */
     SH_JOB_SCORE,      /* score samples (the take) against the paragraph at speed_pct */
+    SH_JOB_HEAD,       /* (result only) the first seconds of a progressive render */
 } sh_job_type;
 
 /* One job, and its result when it comes back. The submitter fills the
@@ -22,6 +23,10 @@ typedef struct sh_job {
     float *samples;      /* SCORE: the take (owned by the job); RENDER result: the audio */
     size_t n;
     char *take_path;     /* SCORE: owned, may be NULL */
+    bool progressive;    /* RENDER: may send a HEAD result first; the RENDER
+                            result then holds only the rest (`rest` true) */
+    bool rest;
+    size_t n_total;      /* HEAD: samples of the whole paragraph */
     /* result */
     int rc;
     sh_error err;
