@@ -72,9 +72,10 @@ static int write_plot(const sh_score_result *r, const char *path, const char *ti
     return SH_EXIT_OK;
 }
 
-/* Score one decoded reference against the take at `take_path` and print it. */
-static int score_one(const float *ref, size_t nref, const char *take_path, const char *cue_id,
-                     const char *label, const opts *o)
+/* Score one decoded reference against the take at `take_path` and print it.
+ * `silent_ref` is the error for a reference without speech. */
+static int score_one(const float *ref, size_t nref, const char *silent_ref, const char *take_path,
+                     const char *cue_id, const char *label, const opts *o)
 {
     sh_error err = {0};
     float *take = NULL;
@@ -90,6 +91,11 @@ static int score_one(const float *ref, size_t nref, const char *take_path, const
     free(take);
     if (rc != SH_OK)
         return sh_cli_fail("%s: scoring failed: %s", take_path, sh_strerror(rc));
+    if (!r.ref.speech) {
+        /* Not the learner's fault: the cue (or file) is silent. */
+        sh_score_result_free(&r);
+        return sh_cli_fail("%s", silent_ref);
+    }
     int status = SH_EXIT_OK;
     if (o->format == OUT_JSON) {
         char *j = sh_score_to_json(&r, cue_id, o->dir ? take_path : NULL);
@@ -108,6 +114,12 @@ static int score_one(const float *ref, size_t nref, const char *take_path, const
         status = write_plot(&r, o->plot, label);
     sh_score_result_free(&r);
     return status;
+}
+
+static char *silent_cue_message(const sh_lesson *l, const sh_cue *cue)
+{
+    return sh_asprintf("%s: cue %s (%.3f-%.3f s) has no speech in %s: check its begin and end times",
+                       sh_lesson_path(l), cue->id, cue->begin, cue->end, sh_lesson_audio_path(l));
 }
 
 static int load_lesson(const char *path, sh_lesson **out)
@@ -169,6 +181,9 @@ static int score_dir(const sh_lesson *l, sh_decoder *dec, const opts *o)
     if (n < 0)
         return sh_cli_fail("%s: cannot read the folder: %s", o->dir, strerror(errno));
     int status = SH_EXIT_OK, scored = 0;
+    const sh_cue *ref_cue = NULL;
+    float *ref = NULL;
+    size_t nref = 0;
     if (o->format == OUT_CSV)
         puts(sh_score_csv_header());
     for (int i = 0; i < n; i++) {
@@ -190,15 +205,24 @@ static int score_dir(const sh_lesson *l, sh_decoder *dec, const opts *o)
                     path, stem, sh_lesson_path(l));
             goto next;
         }
-        float *ref = NULL;
-        size_t nref = 0;
-        int rc = read_cue(dec, l, cue, &ref, &nref);
+        /* Names are sorted, so the takes of one cue (p3.ogg, p3.anna.ogg)
+         * come together: decode each cue's reference once. */
+        int rc = SH_EXIT_OK;
+        if (cue != ref_cue) {
+            free(ref);
+            ref = NULL;
+            ref_cue = NULL;
+            rc = read_cue(dec, l, cue, &ref, &nref);
+            if (rc == SH_EXIT_OK)
+                ref_cue = cue;
+        }
         if (rc == SH_EXIT_OK) {
             char *label = sh_asprintf("%s (%s)", cue->id, name);
-            rc = score_one(ref, nref, path, cue->id, label ? label : cue->id, o);
+            char *what = silent_cue_message(l, cue);
+            rc = score_one(ref, nref, what ? what : cue->id, path, cue->id, label ? label : cue->id, o);
             free(label);
+            free(what);
         }
-        free(ref);
         if (rc != SH_EXIT_OK)
             status = SH_EXIT_BAD_INPUT;
         else
@@ -209,6 +233,7 @@ static int score_dir(const sh_lesson *l, sh_decoder *dec, const opts *o)
         free(names[i]);
     }
     free(names);
+    free(ref);
     if (scored == 0 && status == SH_EXIT_OK)
         return sh_cli_fail("%s: no takes named by a cue id or index (e.g. p3.ogg or 3.wav)", o->dir);
     return status;
@@ -258,7 +283,9 @@ static int cmd_score(int argc, char **argv)
         size_t nref = 0;
         if (sh_gst_init(&err) != SH_OK || sh_decode_file(o.ref, RATE, MAX_TAKE_S, &ref, &nref, &err) != SH_OK)
             return sh_cli_fail("%s", err.message);
-        int rc = score_one(ref, nref, args[0], NULL, args[0], &o);
+        char *what = sh_asprintf("%s: no speech in this reference: give a recording of the paragraph", o.ref);
+        int rc = score_one(ref, nref, what ? what : o.ref, args[0], NULL, args[0], &o);
+        free(what);
         free(ref);
         return rc;
     }
@@ -287,8 +314,11 @@ static int cmd_score(int argc, char **argv)
     float *ref = NULL;
     size_t nref = 0;
     status = read_cue(dec, l, cue, &ref, &nref);
-    if (status == SH_EXIT_OK)
-        status = score_one(ref, nref, args[1], cue->id, cue->id, &o);
+    if (status == SH_EXIT_OK) {
+        char *what = silent_cue_message(l, cue);
+        status = score_one(ref, nref, what ? what : cue->id, args[1], cue->id, cue->id, &o);
+        free(what);
+    }
     free(ref);
 out:
     if (dec)

@@ -56,17 +56,21 @@ expect_match "$svg" 'not reached' "plot shows the part not reached"
 
 # --dir: a teacher's folder, takes named by id or index, CSV.
 mkdir "$T/class"
-cp "$TK/p1.ogg" "$T/class/p1.ogg"; cp "$TK/p2.ogg" "$T/class/2.ogg"; cp "$T/silence.wav" "$T/class/p5.wav"
+cp "$TK/p1.ogg" "$T/class/p1.ogg"; cp "$TK/p1.ogg" "$T/class/p1.again.ogg"
+cp "$TK/p2.ogg" "$T/class/2.ogg"; cp "$T/silence.wav" "$T/class/p5.wav"
 echo "notes" > "$T/class/readme.txt"
 csv=$("$SHADOWING" score "$L" --dir "$T/class" --csv 2>"$T/err"); expect_status 0 "--dir --csv"
 expect_match "$(head -1 <<<"$csv")" '^cue,file,score,verdict,duration,energy,completeness,pauses,level' "CSV header"
 expect_match "$csv" '^p1,[^,]*p1\.ogg,[0-9]+,' "CSV row for p1.ogg"
 expect_match "$csv" '^p2,[^,]*2\.ogg,[0-9]+,' "CSV row for 2.ogg (by index)"
 expect_match "$csv" '^p5,[^,]*p5\.wav,0,no speech detected' "CSV row for a silent take"
-expect_true "CSV has a header and three rows" test "$(wc -l <<<"$csv")" -eq 4
+expect_match "$csv" '^p1,[^,]*p1\.again\.ogg,[0-9]+,' "CSV row for a second take of p1"
+expect_true "CSV has a header and four rows" test "$(wc -l <<<"$csv")" -eq 5
+s1=$(grep 'p1\.ogg' <<<"$csv" | cut -d, -f3); s2=$(grep 'p1\.again' <<<"$csv" | cut -d, -f3)
+expect_true "the same take scores the same ($s1, $s2)" test "$s1" = "$s2"
 expect_match "$(cat "$T/err")" "readme.txt: no cue 'readme'" "a stray file is named and skipped"
 out=$("$SHADOWING" score "$L" --dir "$T/class" --json 2>/dev/null); expect_status 0 "--dir --json"
-expect_true "--dir --json: one object per take" test "$(grep -c '^{"cue"' <<<"$out")" -eq 3
+expect_true "--dir --json: one object per take" test "$(grep -c '^{"cue"' <<<"$out")" -eq 4
 
 # Errors: one line naming the file and what to do; exit 1.
 err=$("$SHADOWING" score "$L" --cue p1 "$T/missing.wav" 2>&1 >/dev/null); expect_status 1 "missing take"
@@ -81,6 +85,9 @@ err=$("$SHADOWING" score "$T/nolesson.json" --cue p1 "$TK/p1.ogg" 2>&1 >/dev/nul
 expect_match "$err" 'nolesson\.json' "missing lesson is named"
 err=$("$SHADOWING" score "$L" --dir "$T/nodir" 2>&1 >/dev/null); expect_status 1 "missing folder"
 expect_match "$err" 'nodir' "missing folder is named"
+
+err=$("$SHADOWING" score --ref "$T/silence.wav" "$TK/p1.ogg" 2>&1 >/dev/null); expect_status 1 "silent reference"
+expect_match "$err" 'silence\.wav: no speech in this reference' "silent reference is named"
 
 # Usage errors: exit 2.
 "$SHADOWING" score >/dev/null 2>&1; expect_status 2 "no arguments"
