@@ -115,8 +115,9 @@ typedef struct sh_score_side {
 typedef struct sh_score_result {
     int total;                   /* 0-100 */
     int sub[SH_SUB_COUNT];       /* 0-100 each */
-    const char *verdict;         /* static string: "excellent", "good", "fair", "weak",
-                                    "no speech detected" */
+    const char *verdict;         /* static string: "excellent" (>= 85), "good" (>= 70),
+                                    "fair" (>= 50), "weak", "no speech detected" (take),
+                                    "no reference speech" (a silent cue) */
     sh_score_side ref, take;
     /* Measurements behind the sub-scores. */
     double duration_ratio;       /* take span / reference span */

@@ -208,16 +208,61 @@ static size_t band_for(const sh_score_params *p, double fraction, size_t na, siz
     return (size_t)ceil(b);
 }
 
-/* Which share of the reference R[0..N) the take T[0..M) covers: align T
- * with prefixes of R at a coarse resolution and keep the prefix with the
- * cheapest mean cost. The whole reference wins unless a prefix is clearly
- * (coverage_margin) cheaper: speaking fast is not stopping early. */
 typedef struct coverage_fit {
     double coverage;  /* share of the reference covered */
     double cost;      /* mean DTW cost at that coverage, uniform tempo */
     double null_cost; /* the same against the reference reversed in time */
 } coverage_fit;
 
+/* The coverage search over decimated envelopes (see find_coverage). */
+typedef struct coverage_search {
+    const sh_score_params *p;
+    const float *rc, *tc; /* reference and take at the coarse rate */
+    size_t nc, mc;
+    float *ts;            /* scratch: the take stretched to a prefix */
+    double frame_s;
+    double whole_cost, best_cost, best_c;
+    int best_k;
+} coverage_search;
+
+/* Mean DTW cost of the take stretched uniformly onto the first n frames of
+ * the reference (a narrow band: at the take's own average tempo). */
+static int prefix_cost(coverage_search *s, const float *ref, size_t n, double *cost)
+{
+    resample(s->tc, s->mc, s->ts, n);
+    return sh_dtw_banded_cost(ref, n, s->ts, n, band_for(s->p, s->p->coverage_band, n, n, s->frame_s), cost);
+}
+
+/* Try candidate k: coverage 1 - k*step. */
+static int consider(coverage_search *s, int k)
+{
+    double c = 1.0 - k * s->p->coverage_step;
+    size_t n = (size_t)lround(c * (double)s->nc);
+    if (n < 1)
+        n = 1;
+    /* A prefix the take could only match at an implausible pace (more
+     * than max_tempo times slower) is not a candidate. */
+    if (k > 0 && (double)s->mc > s->p->max_tempo * (double)n)
+        return SH_OK;
+    double cost;
+    int rc = prefix_cost(s, s->rc, n, &cost);
+    if (rc != SH_OK)
+        return rc;
+    if (k == 0) {
+        s->whole_cost = s->best_cost = cost;
+    } else if (cost < s->best_cost && cost < s->whole_cost - s->p->coverage_margin) {
+        s->best_cost = cost;
+        s->best_c = (double)n / (double)s->nc;
+        s->best_k = k;
+    }
+    return SH_OK;
+}
+
+/* Which share of the reference R[0..N) the take T[0..M) covers: align T,
+ * stretched uniformly, with prefixes of R at a coarse resolution and keep
+ * the prefix with the cheapest mean cost. The whole reference wins unless a
+ * prefix is clearly (coverage_margin) cheaper: speaking fast is not
+ * stopping early. */
 static int find_coverage(const sh_score_params *p, const float *R, size_t N, const float *T, size_t M,
                          coverage_fit *fit)
 {
@@ -232,43 +277,25 @@ static int find_coverage(const sh_score_params *p, const float *R, size_t N, con
     }
     decimate(R, N, f, rc);
     decimate(T, M, f, tc);
-    double frame_s = p->hop_s * f;
-    double best_c = 1.0, best_cost = INFINITY, whole_cost = INFINITY;
-    int rc_ = SH_OK;
-    /* Candidates 1, 1-step, 1-2*step, ... down to min_coverage (integer
-     * steps, so they are exact and repeatable). Every other one first, then
-     * the two neighbours of the best: the cost changes slowly with the
-     * coverage, and this halves the work. */
+    coverage_search s = {
+        .p = p, .rc = rc, .tc = tc, .nc = nc, .mc = mc, .ts = ts, .frame_s = p->hop_s * f,
+        .whole_cost = INFINITY, .best_cost = INFINITY, .best_c = 1.0, .best_k = 0,
+    };
+    /* Candidates k = 0, 1, 2, ...: coverage 1 - k*step down to min_coverage
+     * (integer steps, so they are exact and repeatable). The even ones (and
+     * the last) first, then the two odd neighbours of the best: the cost
+     * changes slowly with the coverage, and this halves the work. */
     int steps = (int)floor((1.0 - p->min_coverage) / p->coverage_step + 1e-9);
-    int best_k = 0;
-    for (int pass = 0; pass < 2 && rc_ == SH_OK; pass++) {
-        for (int k = 0; k <= steps; k++) {
-            if (pass == 0 ? (k % 2 != 0 && k != steps) : (k % 2 == 0 || k == steps || (k != best_k - 1 && k != best_k + 1)))
-                continue;
-            double c = 1.0 - k * p->coverage_step;
-            size_t n = (size_t)lround(c * (double)nc);
-            if (n < 1)
-                n = 1;
-            /* A prefix the take could only match at an implausible pace
-             * (more than max_tempo times slower) is not a candidate. */
-            if (k > 0 && (double)mc > p->max_tempo * (double)n)
-                continue;
-            resample(tc, mc, ts, n);
-            double cost;
-            rc_ = sh_dtw_banded_cost(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &cost);
-            if (rc_ != SH_OK)
-                break;
-            if (k == 0) {
-                whole_cost = cost;
-                best_cost = cost;
-            } else if (cost < best_cost && cost < whole_cost - p->coverage_margin) {
-                best_cost = cost;
-                best_c = (double)n / (double)nc;
-                if (pass == 0)
-                    best_k = k;
-            }
-        }
-    }
+    int rc_ = SH_OK;
+    for (int k = 0; k <= steps && rc_ == SH_OK; k += 2)
+        rc_ = consider(&s, k);
+    if (rc_ == SH_OK && steps % 2 == 1)
+        rc_ = consider(&s, steps);
+    int b = s.best_k;
+    for (int k = b - 1; k <= b + 1 && rc_ == SH_OK; k += 2)
+        if (k > 0 && k < steps && k % 2 == 1)
+            rc_ = consider(&s, k);
+    double best_c = s.best_c, best_cost = s.best_cost;
     fit->coverage = best_c;
     fit->cost = best_cost;
     fit->null_cost = best_cost;
@@ -284,8 +311,7 @@ static int find_coverage(const sh_score_params *p, const float *R, size_t N, con
             rc[i] = rc[n - 1 - i];
             rc[n - 1 - i] = t;
         }
-        resample(tc, mc, ts, n);
-        rc_ = sh_dtw_banded_cost(rc, n, ts, n, band_for(p, p->coverage_band, n, n, frame_s), &fit->null_cost);
+        rc_ = prefix_cost(&s, rc, n, &fit->null_cost);
     }
     free(rc);
     free(tc);
