@@ -56,9 +56,10 @@ static void audio_diag(const sh_lesson *l, sh_diag *diag, sh_diag_level level, c
     sh_diag_add(diag, level, sh_lesson_path(l), line, col, NULL, 0, "%s", msg);
 }
 
-/* Decode the audio for its exact duration; problems go to diag. Returns
- * the duration, or NAN when the audio cannot be read. */
-static double check_audio(const sh_lesson *l, sh_diag *diag)
+/* Decode the audio for its exact duration; problems go to diag (*hidden
+ * counts those over the list's cap). Returns the duration, or NAN when the
+ * audio cannot be read. */
+static double check_audio(const sh_lesson *l, sh_diag *diag, size_t *hidden)
 {
     const char *path = sh_lesson_audio_path(l);
     char msg[1400];
@@ -91,7 +92,10 @@ static double check_audio(const sh_lesson *l, sh_diag *diag)
         audio_diag(l, diag, SH_DIAG_ERROR, msg);
         return NAN;
     }
-    sh_lesson_check_audio_duration(l, dur, diag);
+    size_t before = sh_diag_count(diag, SH_DIAG_ERROR);
+    size_t n = (size_t)sh_lesson_check_audio_duration(l, dur, diag);
+    size_t shown = sh_diag_count(diag, SH_DIAG_ERROR) - before;
+    *hidden += n > shown ? n - shown : 0;
     return dur;
 }
 
@@ -105,6 +109,9 @@ typedef struct placed {
 static int by_place(const void *a, const void *b)
 {
     const placed *x = a, *y = b;
+    /* Notes ("N more not shown") come last. */
+    if ((x->e->level == SH_DIAG_NOTE) != (y->e->level == SH_DIAG_NOTE))
+        return x->e->level == SH_DIAG_NOTE ? 1 : -1;
     if (x->e->line != y->e->line)
         return x->e->line < y->e->line ? -1 : 1;
     if (x->e->col != y->e->col)
@@ -214,13 +221,17 @@ static int run(int argc, char **argv)
     sh_lesson *l = NULL;
     int rc = sh_lesson_load(path, SH_LESSON_KEEP_INVALID_, &l, diag);
     double duration = NAN;
-    size_t cues = 0;
+    size_t cues = 0, hidden_err = 0, hidden_warn = 0;
     if (l) {
         cues = sh_lesson_cue_count(l);
+        hidden_err = (size_t)l->m.hidden_errors;
+        hidden_warn = (size_t)l->m.hidden_warnings;
         if (sh_lesson_audio_path(l)[0])
-            duration = check_audio(l, diag);
+            duration = check_audio(l, diag, &hidden_err);
     }
-    size_t nerr = sh_diag_count(diag, SH_DIAG_ERROR), nwarn = sh_diag_count(diag, SH_DIAG_WARNING);
+    /* Totals, including problems over the list's cap (see the note). */
+    size_t nerr = sh_diag_count(diag, SH_DIAG_ERROR) + hidden_err;
+    size_t nwarn = sh_diag_count(diag, SH_DIAG_WARNING) + hidden_warn;
     bool valid = rc == SH_OK && nerr == 0;
     int status = valid ? SH_EXIT_OK : SH_EXIT_BAD_INPUT;
     size_t n;

@@ -25,6 +25,9 @@
 #define MAX_GAP_FACTOR 10.0
 #define MAX_LOOPS 99
 #define MAX_ID_LEN 64
+/* At most this many diagnostics per file (like gcc -fmax-errors): a broken
+ * 16 MiB file could otherwise yield millions of lines and gigabytes. */
+#define MAX_SHOWN 200
 /* Value locations are recorded down to cue fields (root, cues, cue, field). */
 #define RECORD_DEPTH 4
 
@@ -38,6 +41,8 @@ typedef struct vctx {
     unsigned flags;
     int errors;
     sh_lesson_model *m; /* for naming cues by id */
+    int shown;          /* diagnostics added */
+    int hidden[2];      /* errors, warnings past MAX_SHOWN */
 } vctx;
 
 static const sh_jnode *node(const vctx *c, uint32_t ni)
@@ -125,6 +130,35 @@ static const char *type_name(const cJSON *v)
     return "null";
 }
 
+/* Add a diagnostic unless MAX_SHOWN have been added; count it either way. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 7, 8)))
+#endif
+static void add_capped(vctx *c, sh_diag_level level, int line, int col, const char *id, int cue, const char *fmt, ...)
+{
+    if (!c->diag)
+        return;
+    if (c->shown >= MAX_SHOWN) {
+        c->hidden[level == SH_DIAG_ERROR ? 0 : 1]++;
+        return;
+    }
+    c->shown++;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = sh_vasprintf(fmt, ap);
+    va_end(ap);
+    sh_diag_add(c->diag, level, c->file, line, col, id, cue, "%s", msg ? msg : "out of memory");
+    free(msg);
+}
+
+static void add_hidden_note(const vctx *c)
+{
+    if (c->hidden[0] || c->hidden[1])
+        sh_diag_add(c->diag, SH_DIAG_NOTE, c->file, 0, 0, NULL, 0,
+                    "%d more errors and %d more warnings not shown: fix these first, then check again",
+                    c->hidden[0], c->hidden[1]);
+}
+
 /* Report at node `ni` (its key when at_key). `cue` is the 1-based cue the
  * problem is about (0: none): the message is prefixed with its id and index. */
 #if defined(__GNUC__)
@@ -145,16 +179,14 @@ static void report(vctx *c, sh_diag_level level, uint32_t ni, bool at_key, int c
     const char *id = NULL;
     if (cue > 0 && c->m && c->m->cues && (size_t)cue <= c->m->ncues)
         id = c->m->cues[cue - 1].id;
-    if (!msg) {
-        sh_diag_add(c->diag, level, c->file, line, col, id, cue, "out of memory");
-        return;
-    }
-    if (cue > 0 && id)
-        sh_diag_add(c->diag, level, c->file, line, col, id, cue, "cue \"%s\" (#%d): %s", id, cue, msg);
+    if (!msg)
+        add_capped(c, level, line, col, id, cue, "out of memory");
+    else if (cue > 0 && id)
+        add_capped(c, level, line, col, id, cue, "cue \"%s\" (#%d): %s", id, cue, msg);
     else if (cue > 0)
-        sh_diag_add(c->diag, level, c->file, line, col, NULL, cue, "cue #%d: %s", cue, msg);
+        add_capped(c, level, line, col, NULL, cue, "cue #%d: %s", cue, msg);
     else
-        sh_diag_add(c->diag, level, c->file, line, col, NULL, 0, "%s", msg);
+        add_capped(c, level, line, col, NULL, 0, "%s", msg);
     free(msg);
 }
 
@@ -580,31 +612,31 @@ static void check_timing(vctx *c, const sh_lesson_model *m)
         double len = q->end - q->begin;
         int line = L->begin_line, col = L->begin_col;
         if (len < MIN_CUE_S)
-            sh_diag_add(c->diag, SH_DIAG_WARNING, c->file, line, col, q->id, q->index,
+            add_capped(c, SH_DIAG_WARNING, line, col, q->id, q->index,
                         "cue \"%s\" (#%d): lasts only %s s (under %g s): check \"begin\" and \"end\", or merge it "
                         "with a neighbour",
                         q->id, q->index, fmt_num(len, b1, sizeof b1), MIN_CUE_S);
         else if (len > MAX_CUE_S)
-            sh_diag_add(c->diag, SH_DIAG_WARNING, c->file, line, col, q->id, q->index,
+            add_capped(c, SH_DIAG_WARNING, line, col, q->id, q->index,
                         "cue \"%s\" (#%d): lasts %s s (over %g s), too long to repeat from memory: split it into "
                         "shorter cues",
                         q->id, q->index, fmt_num(len, b1, sizeof b1), MAX_CUE_S);
         if (prev) {
             if (q->begin < prev->begin) {
-                sh_diag_add(c->diag, SH_DIAG_WARNING, c->file, line, col, q->id, q->index,
+                add_capped(c, SH_DIAG_WARNING, line, col, q->id, q->index,
                             "cue \"%s\" (#%d): begins at %s, before cue \"%s\" (#%d) at %s: cues are played in "
                             "file order; move it to its place",
                             q->id, q->index, sh_time_format(q->begin, b1, sizeof b1), prev->id, prev->index,
                             sh_time_format(prev->begin, b2, sizeof b2));
             } else if (q->begin < max_end) {
-                sh_diag_add(c->diag, SH_DIAG_WARNING, c->file, line, col, q->id, q->index,
+                add_capped(c, SH_DIAG_WARNING, line, col, q->id, q->index,
                             "cue \"%s\" (#%d): begins at %s, %s s before cue \"%s\" (#%d) ends (%s): the cues "
                             "overlap; move this \"begin\" or that \"end\"",
                             q->id, q->index, sh_time_format(q->begin, b1, sizeof b1),
                             fmt_num(max_end - q->begin, b3, sizeof b3), max_end_cue->id, max_end_cue->index,
                             sh_time_format(max_end, b2, sizeof b2));
             } else if (q->begin - max_end > MAX_GAP_S) {
-                sh_diag_add(c->diag, SH_DIAG_WARNING, c->file, line, col, q->id, q->index,
+                add_capped(c, SH_DIAG_WARNING, line, col, q->id, q->index,
                             "cue \"%s\" (#%d): begins %s s after cue \"%s\" (#%d) ends (over %g s): a paragraph may "
                             "be missing, or the times are off",
                             q->id, q->index, fmt_num(q->begin - max_end, b1, sizeof b1), max_end_cue->id,
@@ -830,6 +862,9 @@ int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsig
             c.errors++;
     }
 out:
+    add_hidden_note(&c);
+    m.hidden_errors = c.hidden[0];
+    m.hidden_warnings = c.hidden[1];
     sh_lesson_model_free_(&l->m);
     if (c.errors && !(flags & SH_LESSON_KEEP_INVALID_)) {
         sh_lesson_model_free_(&m);
@@ -980,18 +1015,20 @@ int sh_lesson_check_audio_duration(const sh_lesson *l, double duration_s, sh_dia
     const double slack = 0.0005;
     int errors = 0;
     char b1[32], b2[32];
+    vctx c = {.diag = diag, .file = l->path};
     for (size_t i = 0; i < l->m.ncues; i++) {
         const sh_cue *q = &l->m.cues[i];
         if (isnan(q->end) || q->end <= duration_s + slack)
             continue;
         errors++;
         const sh_cue_loc *L = &l->m.locs[i];
-        sh_diag_add(diag, SH_DIAG_ERROR, l->path, L->end_line, L->end_col, q->id, q->index,
-                    "cue \"%s\" (#%d): \"end\" %s is after the end of the audio (%s): make it %s or earlier, or "
-                    "check that \"audio\" names the right file",
-                    q->id, q->index, sh_time_format(q->end, b1, sizeof b1),
-                    sh_time_format(duration_s, b2, sizeof b2), b2);
+        add_capped(&c, SH_DIAG_ERROR, L->end_line, L->end_col, q->id, q->index,
+                   "cue \"%s\" (#%d): \"end\" %s is after the end of the audio (%s): make it %s or earlier, or "
+                   "check that \"audio\" names the right file",
+                   q->id, q->index, sh_time_format(q->end, b1, sizeof b1),
+                   sh_time_format(duration_s, b2, sizeof b2), b2);
     }
+    add_hidden_note(&c);
     return errors;
 }
 

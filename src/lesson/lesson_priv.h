@@ -28,6 +28,8 @@ typedef struct sh_lesson_model {
     size_t nvocab;
     sh_playback_defaults defaults;
     int audio_line, audio_col;
+    /* Problems found but not added to the diag list (over its cap). */
+    int hidden_errors, hidden_warnings;
 } sh_lesson_model;
 
 struct sh_lesson {

@@ -660,6 +660,47 @@ static void test_save_atomic(void **state)
     free(path);
 }
 
+/* A file with thousands of problems reports the first 200 and a note with
+ * the rest, so a broken 16 MiB file cannot flood memory or the screen. */
+static void test_diag_cap(void **state)
+{
+    (void)state;
+    size_t cap = 1 << 16, n = 0;
+    char *j = malloc(cap);
+    n += (size_t)sprintf(j + n, "{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.mp3\", \"cues\": [\n");
+    for (int i = 0; i < 300; i++) /* 250 errors (end before begin), 50 warnings (short) */
+        n += (size_t)sprintf(j + n, "%s{\"begin\": %d, \"end\": %d%s, \"text\": \"x\"}\n", i ? "," : "", i * 2,
+                             i < 250 ? 0 : i * 2, i < 250 ? "" : ".1");
+    n += (size_t)sprintf(j + n, "]}");
+    sh_diag *d = sh_diag_new();
+    sh_lesson *l = NULL;
+    assert_int_equal(sh_lesson_parse(j, n, "t.json", 0, &l, d), SH_ERR_FORMAT);
+    assert_int_equal(sh_diag_count(d, SH_DIAG_ERROR), 200);
+    assert_int_equal(sh_diag_count(d, SH_DIAG_NOTE), 1);
+    char line[512];
+    /* Cue #1 (begin 0, end 0) is an error too: 250 errors, 200 shown. */
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 200), line, sizeof line),
+                        "t.json: note: 50 more errors and 50 more warnings not shown: fix these first, then check "
+                        "again");
+    sh_diag_free(d);
+    free(j);
+
+    /* The audio check caps the same way but returns the full count. */
+    n = (size_t)sprintf(j = malloc(cap), "{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.mp3\", \"cues\": [\n");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)sprintf(j + n, "%s{\"begin\": %d, \"end\": %d.9, \"text\": \"x\"}\n", i ? "," : "", i, i);
+    n += (size_t)sprintf(j + n, "]}");
+    assert_int_equal(sh_lesson_parse(j, n, "t.json", 0, &l, NULL), SH_OK);
+    d = sh_diag_new();
+    assert_int_equal(sh_lesson_check_audio_duration(l, 10.0, d), 290);
+    assert_int_equal(sh_diag_count(d, SH_DIAG_ERROR), 200);
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 200), line, sizeof line),
+                        "t.json: note: 90 more errors and 0 more warnings not shown: fix these first, then check again");
+    sh_diag_free(d);
+    sh_lesson_free(l);
+    free(j);
+}
+
 /* Robustness: every single-byte mutation of a valid lesson parses without
  * crashing or leaking (run under ASan in CI), and reports located errors. */
 static void test_mutations(void **state)
@@ -730,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_edit_rejects),
         cmocka_unit_test(test_new_lesson),
         cmocka_unit_test(test_save_atomic),
+        cmocka_unit_test(test_diag_cap),
         cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
