@@ -37,7 +37,7 @@ enum {
 };
 
 typedef struct sh_cue {
-    const char *id;          /* never NULL: "p<index>" when absent in the file */
+    const char *id;          /* never NULL: "p<index>" (or the next free "pN") when absent */
     int index;               /* 1-based position in the lesson */
     double begin, end;       /* seconds; NAN when untimed */
     const char *text;        /* English paragraph, never NULL or empty */
@@ -68,11 +68,13 @@ typedef struct sh_lesson sh_lesson;
  * `diag` (may be NULL); warnings do not fail the load. Returns SH_OK and a
  * new lesson in *out, or SH_ERR_NOT_FOUND / SH_ERR_IO / SH_ERR_TOO_LARGE
  * (file level, one diagnostic) or SH_ERR_FORMAT (one diagnostic per
- * problem) with *out NULL. */
+ * problem; past 200, a note counts the rest) with *out NULL. Columns count
+ * characters (code points) from 1. */
 int sh_lesson_load(const char *path, unsigned flags, sh_lesson **out, sh_diag *diag);
 
-/* The same from memory; `name` is used in diagnostics and to resolve the
- * relative audio path. Pure: no I/O (safe to fuzz). */
+/* The same from memory (`json` need not be NUL-terminated); `name` (may be
+ * NULL) is used in diagnostics and to resolve the relative audio path.
+ * Pure: no I/O, no globals (safe to fuzz: tests/lesson/fuzz_lesson.c). */
 int sh_lesson_parse(const char *json, size_t len, const char *name, unsigned flags,
                     sh_lesson **out, sh_diag *diag);
 
