@@ -4,7 +4,7 @@
 # Target (issue 6): median boundary error <= 60 ms, worst <= 250 ms.
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${SHADOWING:-$src/build/src/shadowing}
+bin=${SHADOWING:-$src/build/shadowing}
 out=$src/tests/bench/out/align; mkdir -p "$out"
 fail=0
 for cond in clean short jingle noise voice2 fast sentences "sentences,short" \
