@@ -152,7 +152,8 @@ typedef struct sh_score_result {
  * sh_score_result_free. A take or reference without speech is not an error:
  * the result then says so (total 0, verdict "no speech detected", and for a
  * silent reference ref.speech false). Returns SH_ERR_INVALID for NULL
- * arrays with n > 0, a rate below 8000 or bad params; SH_ERR_NOMEM. */
+ * arrays with n > 0, a non-finite sample, a rate below 8000 or bad params;
+ * SH_ERR_NOMEM. Thread-safe: touches nothing but its arguments. */
 int sh_score_compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
                      size_t ntake, int rate, sh_score_result *out);
 

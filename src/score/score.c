@@ -138,6 +138,10 @@ static int analyse_side(const sh_score_params *p, const float *x, size_t nx, int
     uint32_t top = lane[0];
     for (int l = 1; l < 4; l++)
         top = lane[l] > top ? lane[l] : top;
+    /* An infinity or NaN sorts above every finite value this way: such a
+     * recording is refused rather than scored as garbage. */
+    if (top >= 0x7f800000u)
+        return SH_ERR_INVALID;
     float peakf;
     memcpy(&peakf, &top, sizeof peakf);
     double peak = peakf;

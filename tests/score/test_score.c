@@ -250,6 +250,52 @@ static void test_edge_inputs(void **state)
     p.duration_bad = 1.0; /* below duration_good */
     assert_int_equal(sh_score_compute(&p, z, 10, z, 10, RATE, &r), SH_ERR_INVALID);
     sh_score_result_free(&r); /* harmless after a failure */
+    /* A NaN or an infinity in either recording is refused. */
+    float bad[1600] = {0};
+    bad[800] = NAN;
+    assert_int_equal(sh_score_compute(NULL, f->ref, f->nref, bad, 1600, RATE, &r), SH_ERR_INVALID);
+    bad[800] = INFINITY;
+    assert_int_equal(sh_score_compute(NULL, bad, 1600, f->ref, f->nref, RATE, &r), SH_ERR_INVALID);
+}
+
+/* Random recordings of every size and rate: no crash, scores in range,
+ * the same result twice (the ASan build runs this too). */
+static void test_random_inputs(void **state)
+{
+    (void)state;
+    const int rates[] = {8000, 16000, 22050, 44100};
+    rnd_state = 2024;
+    for (int t = 0; t < 40; t++) {
+        int rate = rates[t % 4];
+        size_t na = (size_t)(rnd() * 2.5 * rate), nb = (size_t)(rnd() * 2.5 * rate);
+        float *a = malloc((na + 1) * sizeof *a), *b = malloc((nb + 1) * sizeof *b);
+        double ga = rnd(), gb = rnd() * 1.5; /* up to clipping */
+        for (size_t i = 0; i < na; i++)
+            a[i] = (float)(ga * (rnd() - 0.5) * ((i / 2000) % 3 == 0 ? 1.0 : 0.01));
+        for (size_t i = 0; i < nb; i++)
+            b[i] = (float)fmax(-1.0, fmin(1.0, gb * (rnd() - 0.5) * ((i / 3100) % 2 == 0 ? 1.0 : 0.02)));
+        sh_score_result r1, r2;
+        assert_int_equal(sh_score_compute(NULL, a, na, b, nb, rate, &r1), SH_OK);
+        assert_int_equal(sh_score_compute(NULL, a, na, b, nb, rate, &r2), SH_OK);
+        assert_true(r1.total >= 0 && r1.total <= 100);
+        for (int i = 0; i < SH_SUB_COUNT; i++)
+            assert_true(r1.sub[i] >= 0 && r1.sub[i] <= 100);
+        assert_non_null(r1.verdict);
+        assert_true(r1.n_feedback >= 1);
+        assert_int_equal(r1.total, r2.total);
+        assert_int_equal(r1.path_len, r2.path_len);
+        char *j1 = sh_score_to_json(&r1, NULL, NULL), *j2 = sh_score_to_json(&r2, NULL, NULL);
+        assert_string_equal(j1, j2);
+        cJSON *o = cJSON_Parse(j1);
+        assert_non_null(o);
+        cJSON_Delete(o);
+        free(j1);
+        free(j2);
+        sh_score_result_free(&r1);
+        sh_score_result_free(&r2);
+        free(a);
+        free(b);
+    }
 }
 
 static void test_json_csv(void **state)
@@ -311,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_edge_inputs),
         cmocka_unit_test(test_json_csv),
+        cmocka_unit_test(test_random_inputs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
