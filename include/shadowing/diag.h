@@ -27,7 +27,7 @@ typedef struct sh_diag_entry {
     sh_diag_level level;
     char *file;      /* may be NULL */
     int line;        /* 1-based; 0 when unknown */
-    int col;         /* 1-based, in bytes; 0 when unknown */
+    int col;         /* 1-based, in characters (code points); 0 when unknown */
     char *cue_id;    /* cue the problem is about, or NULL */
     int cue_index;   /* 1-based index of that cue; 0 when none */
     char *message;   /* without the "error:" prefix or location */
