@@ -10,6 +10,7 @@
  * null: the same thread, always paced, with no files. */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,13 @@ static void *file_thread(void *arg)
     file_ao *f = a->priv;
     const unsigned long P = f->period;
     const double period_s = (double)P / a->rate;
+    if (f->paced) {
+        /* Like a sound server's I/O thread: real-time priority when the
+         * system allows it (root, or RLIMIT_RTPRIO), so other busy
+         * processes do not make us late. Best effort: ignored if refused. */
+        struct sched_param sp = {.sched_priority = 10};
+        pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+    }
     double deadline = now_s();
     bool write_failed = false;
     while (!atomic_load(&f->quit)) {

@@ -10,6 +10,7 @@
 #if SH_HAVE_PORTAUDIO
 #include <ctype.h>
 #include <stdarg.h>
+#include <pa_linux_alsa.h>
 #include <portaudio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,10 @@ static int pa_open(sh_audio *a, const sh_audio_config *cfg, sh_error *err)
                           main_di->name, rate, Pa_GetErrorText(e));
         goto fail;
     }
+    /* ALSA: run the callback thread with real-time priority when allowed
+     * (PortAudio falls back quietly otherwise). */
+    if (Pa_GetHostApiInfo(main_di->hostApi) && Pa_GetHostApiInfo(main_di->hostApi)->type == paALSA)
+        PaAlsa_EnableRealtimeScheduling(p->stream, 1);
     p->out_ch = odi ? op.channelCount : 0;
     p->in_ch = idi ? ip.channelCount : 0;
     p->scratch_out = calloc(SCRATCH_FRAMES, sizeof(float));

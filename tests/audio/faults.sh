@@ -30,6 +30,17 @@ expect_status 0 "libsndfile opens the killed recording"
 out=$($WAVTOOL same "$T/killed.wav" "$T/copy.wav" 2>&1)
 expect_match "$out" "^ok $n samples" "libsndfile reads every sample of it"
 
+# Ctrl-C (SIGINT): the take so far is kept, finalized, and said so.
+"$SHADOWING" record "$L" --cue p1 --input "$T/long.wav" --realtime -o "$T/int.wav" --max 30 --silence 0 \
+  </dev/null >/dev/null 2>"$T/int.err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid; expect_status 1 "Ctrl-C during record exits with status 1"
+expect_match "$(cat "$T/int.err")" '^shadowing: interrupted; the take so far is in .*int\.wav$' "Ctrl-C says where the take is"
+out=$($WAVTOOL prefix "$T/int.wav" "$T/long.wav" 2>&1)
+expect_match "$out" '^ok [0-9]+ samples' "the interrupted take is a valid WAV of the input's samples"
+
 # A file size limit (a full disk for this process): clear error, valid partial file.
 err=$( (ulimit -f 100; "$SHADOWING" record "$L" --cue p1 --input "$T/long.wav" -o "$T/full.wav" --max 30 \
         --silence 0 </dev/null) 2>&1)
