@@ -227,7 +227,10 @@ void sh_audio_play_stop(sh_audio *a);
 /* Pause (true) or resume (false) where it was. Never fails. */
 void sh_audio_play_pause(sh_audio *a, bool paused);
 /* Change the tempo while playing: renders the segment at the new speed
- * (in the calling thread) and switches to it at the same musical position.
+ * (in the calling thread: about 5-20 ms per second of audio) and switches
+ * to it at the same place in the segment, gaps scaled alike. When nothing
+ * is playing it does not start playback. Refused while a progressive play
+ * is still loading.
  * Errors: SH_ERR_INVALID (out of 0.5..1.5, nothing loaded), SH_ERR_NO_PLUGIN,
  * SH_ERR_NOMEM; the old speed keeps playing then. */
 int sh_audio_play_set_speed(sh_audio *a, double speed, sh_error *err);

@@ -445,7 +445,7 @@ void sh_audio_play_status(const sh_audio *a, sh_play_status *st)
     memset(st, 0, sizeof *st);
     /* A play posted but not yet taken by the callback counts as active. */
     sh_render *p = atomic_load(&pl->pending);
-    st->active = atomic_load(&pl->st_active) || (p && !p->stop);
+    st->active = atomic_load(&pl->st_active) || (p && p->reset);
     st->paused = atomic_load(&pl->paused);
     st->in_gap = atomic_load(&pl->st_in_gap);
     st->loop = atomic_load(&pl->st_loop);
@@ -490,7 +490,10 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
     if (p) {
         if (p->stop) {
             pl->active = false;
-        } else if (p->reset || !pl->cur || !pl->active) {
+        } else if (!p->reset && (!pl->cur || !pl->active)) {
+            /* A tempo change while nothing plays does not start playback
+             * (the next sh_audio_play brings its own speed). */
+        } else if (p->reset) {
             pl->pos = 0;
             pl->gap_left = 0;
             pl->loop = 0;

@@ -261,6 +261,11 @@ static void test_player_live_control(void **state)
         sleep_ms(10);
     }
     assert_false(st.active);
+    /* A speed change after the end does not start playback again. */
+    assert_int_equal(sh_audio_play_set_speed(a, 1.0, NULL), SH_OK);
+    sleep_ms(50);
+    sh_audio_play_status(a, &st);
+    assert_false(st.active);
     /* Stop while playing. */
     assert_int_equal(sh_audio_play(a, x, n, &p, &err), SH_OK);
     sleep_ms(50);
