@@ -86,6 +86,11 @@ expect_match "$($WAVTOOL info "$T/beep.wav")" '^48000 1 7200 ' "--beep plays 150
 out=$($WAVTOOL same "$T/in.wav" "$T/b.wav" 2>&1)
 expect_match "$out" '^ok' "the beep is not in the take"
 
+# Enter stops the recording (null backend: silence in real time).
+out=$( (sleep 0.6; echo) | "$SHADOWING" record "$L" --cue p1 --audio null -o "$T/enter.wav")
+expect_status 0 "record stopped by Enter"
+expect_match "$out" 'enter\.wav: 0\.[4-9][0-9] s at 48000 Hz \(stopped\)' "Enter stops it where it is"
+
 # Usage errors and bad input.
 "$SHADOWING" play "$L" --output "$T/x.wav" 2>/dev/null; expect_status 2 "play without --cue"
 err=$("$SHADOWING" play "$L" --cue p1 --speed 2 --output "$T/x.wav" 2>&1); expect_status 2 "--speed 2"
