@@ -847,6 +847,8 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
             break;
         if (pr > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
             break; /* the terminal went away */
+        struct timespec w0, w1;
+        clock_gettime(CLOCK_MONOTONIC, &w0);
         if (pr > 0 && (fds[1].revents & POLLIN))
             handle_results(u);
         int ch;
@@ -859,6 +861,11 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         }
         tick(u);
         draw(u);
+        clock_gettime(CLOCK_MONOTONIC, &w1);
+        double took = (double)(w1.tv_sec - w0.tv_sec) * 1e3 + (double)(w1.tv_nsec - w0.tv_nsec) / 1e6;
+        if (took > 20) /* keys would wait this long: worth knowing */
+            fprintf(stderr, "shadowing: the screen was busy for %.1f ms (state %s)\n", took,
+                    sh_session_state_name(u->s.state));
     }
     if (quit_signal && !u->s.quit)
         key_event(u, SH_KEY_QUIT); /* discards a recording in progress */

@@ -187,8 +187,9 @@ static void run_job(sh_worker *w, sh_job *j)
     }
     j->rc = reference(w, j->cue, j->speed_pct, &ref, &nref, &j->err);
     /* stderr is the practice log while the screen is up */
-    fprintf(stderr, "shadowing: paragraph %zu at %d%%: %.1f s of audio ready in %.1f ms\n", j->cue + 1,
-            j->speed_pct, (double)nref / w->rate, now_ms() - t0);
+    if (j->type == SH_JOB_RENDER)
+        fprintf(stderr, "shadowing: paragraph %zu at %d%%: %.1f s of audio ready in %.1f ms\n", j->cue + 1,
+                j->speed_pct, (double)nref / w->rate, now_ms() - t0);
     if (j->rc)
         return;
     if (j->type == SH_JOB_RENDER) {

@@ -68,4 +68,24 @@ PY
 expect_match "$rows" "^p1 repeat 1.0 $score True$" "history row: p1, mode, speed, the score shown, its take WAV"
 expect_match "$rows" '^last p2$' "resume position follows navigation"
 expect_true "the played reference was written" test -s "$T/out.wav"
+
+# A window below 40x12 gets a polite message; back to size, the screen returns.
+# Ctrl-C quits cleanly (status 0) and leaves the terminal usable.
+rm -f "$T/exit"
+tm new-session -d -s c -x 100 -y 30 \
+  "$SHADOWING $L --audio file --realtime --output $T/out2.wav; echo \$? > $T/exit; echo AFTER; sleep 60"
+end=$((SECONDS + 10)); while ! tm capture-pane -t c -p | grep -q 'paragraph'; do [ $SECONDS -lt $end ] || break; sleep 0.1; done
+tm resize-window -t c -x 30 -y 10
+end=$((SECONDS + 5)); while ! tm capture-pane -t c -p | grep -q 'too small'; do [ $SECONDS -lt $end ] || break; sleep 0.1; done
+expect_match "$(tm capture-pane -t c -p)" 'need 40x12, have 30x10' "too small: says what it needs"
+tm resize-window -t c -x 100 -y 30
+end=$((SECONDS + 5)); while ! tm capture-pane -t c -p | grep -q 'paragraph 2/18'; do [ $SECONDS -lt $end ] || break; sleep 0.1; done
+expect_match "$(tm capture-pane -t c -p)" 'paragraph 2/18 \| repeat' "back to size: the screen returns (resumed at p2)"
+tm send-keys -t c C-c
+end=$((SECONDS + 10)); while [ ! -s "$T/exit" ] && [ $SECONDS -lt $end ]; do sleep 0.1; done
+expect_match "$(cat "$T/exit" 2>/dev/null)" '^0$' "Ctrl-C quits with status 0"
+sleep 0.3
+s=$(tm capture-pane -t c -p)
+expect_match "$s" '^AFTER$' "the shell's output shows after the screen is gone"
+expect_no_match "$s" 'paragraph 2/18' "the alternate screen was left"
 finish
