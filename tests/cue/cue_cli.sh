@@ -26,6 +26,22 @@ expect_match "$out" 'p18 .*confidence' "align prints a confidence per cue"
 res=$(python3 "$SRCDIR/tests/cue/align_check.py" "$T/b/l.json" "$T/b/truth.tsv" 60 250)
 expect_status 0 "clean broadcast aligned within targets: $res"
 
+# the bundled demo lesson: drop its exact times, align, compare
+mkdir -p "$T/demo"
+python3 - "$SRCDIR/assets/demo/lesson.json" "$T/demo" <<'PY'
+import json, os, sys
+l = json.load(open(sys.argv[1], encoding="utf-8")); out = sys.argv[2]
+with open(out + "/truth.tsv", "w") as f:
+    for c in l["cues"]:
+        f.write("%s\t%s\t%s\n" % (c["id"], c.pop("begin"), c.pop("end")))
+l["audio"] = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), l["audio"])
+json.dump(l, open(out + "/lesson.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$SHADOWING" cue align "$T/demo/lesson.json" -q >/dev/null 2>&1
+expect_status 0 "align the demo lesson"
+res=$(python3 "$SRCDIR/tests/cue/align_check.py" "$T/demo/lesson.json" "$T/demo/truth.tsv" 60 250)
+expect_status 0 "demo lesson re-aligned within targets: $res"
+
 # export / import round trips keep ids, texts and times
 for f in lrc srt vtt aeneas; do
   "$SHADOWING" cue export "$T/b/l.json" --format $f --bilingual -o "$T/b/out.$f"
