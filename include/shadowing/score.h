@@ -76,8 +76,8 @@ typedef struct sh_score_params {
      * at the take's average tempo, divided by the same cost against the
      * reference played backwards (chance level: same levels, wrong order);
      * that ratio is mapped linearly from 100 at energy_good to 0 at energy_bad. */
-    double energy_good;     /* default 0.70 */
-    double energy_bad;      /* default 0.95 */
+    double energy_good;     /* default 0.75 */
+    double energy_bad;      /* default 1.00 (chance) */
     /* completeness: 100 at or above complete_good of the reference's voiced
      * frames matched, 0 at or below complete_bad, linear between. */
     double complete_good;   /* default 0.90 */

@@ -39,8 +39,8 @@ sh_score_params sh_score_params_init(void)
         .min_speech_s = 0.30,
         .duration_good = 1.10,
         .duration_bad = 1.60,
-        .energy_good = 0.70,
-        .energy_bad = 0.95,
+        .energy_good = 0.75,
+        .energy_bad = 1.00,
         .complete_good = 0.90,
         .complete_bad = 0.30,
         .pause_tolerance_s = 0.25,
@@ -426,7 +426,10 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
     else if (r->pauses_extra >= 2)
         add_feedback(r, "You paused %d times where the speaker did not: keep each phrase together",
                      r->pauses_extra);
-    if (r->sub[SH_SUB_ENERGY] < 50)
+    if (r->energy_ratio >= 0.97)
+        /* No better than chance: often another paragraph altogether. */
+        add_feedback(r, "Your rhythm does not follow this paragraph at all: check that you repeated the right one");
+    else if (r->sub[SH_SUB_ENERGY] < 40)
         add_feedback(r, "Your rhythm and stress differ from the speaker's: listen again and copy which words are loud");
     if (r->n_feedback == 0)
         add_feedback(r, r->total >= 85 ? "Close to the speaker in pace, rhythm and length: well done"

@@ -14,6 +14,8 @@ feedback hold:
              half > noise and half > silence
   feedback   slow -> "as long as the speaker", fast -> "too fast",
              half -> "stopped at", noise/silence -> "No speech detected"
+  good -> none of those faults
+  (and, reported only: other -> "check that you repeated the right one")
 
 --markdown prints the table for doc/scoring.md; --check exits 1 unless the
 ordering holds for >= 90% of the cues and the feedback for >= 90% of each
@@ -35,7 +37,11 @@ FEEDBACK = {
     "half": "stopped at",
     "noise": "No speech detected",
     "silence": "No speech detected",
+    "other": "the right one",  # reported, not required: energy alone cannot hear words
 }
+FAULTS = [FEEDBACK[k] for k in ("slow", "fast", "half", "noise", "other")]
+FEEDBACK["good"] = None  # none of FAULTS
+CHECKED = ["good", "slow", "fast", "half", "noise", "silence"]
 
 
 def score(shadowing, lesson, cue, take):
@@ -83,9 +89,14 @@ def main():
             failures.append("%s ordering: %s" % (cid, s))
         for k, want in FEEDBACK.items():
             fb = results[cid][k]["feedback"]
-            if any(want in line for line in fb):
-                fb_ok[k] += 1
+            if k == "good":
+                # A good repeat is not blamed for a fault it does not have.
+                ok = not any(w in line for line in fb for w in FAULTS)
             else:
+                ok = any(want in line for line in fb)
+            if ok:
+                fb_ok[k] += 1
+            elif k in CHECKED:
                 failures.append("%s %s feedback: %s" % (cid, k, fb))
 
     def mean(k, field=None):
@@ -127,7 +138,7 @@ def main():
         print("note:", f, file=sys.stderr)
 
     if args.check:
-        bad = order_ok < 0.9 * len(ids) or any(v < 0.9 * fb_total for v in fb_ok.values())
+        bad = order_ok < 0.9 * len(ids) or any(fb_ok[k] < 0.9 * fb_total for k in CHECKED)
         if bad:
             print("FAIL: ordering or feedback below 90%", file=sys.stderr)
             return 1
