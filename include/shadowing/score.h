@@ -58,8 +58,8 @@ typedef struct sh_score_params {
     double hop_s;           /* envelope hop (one frame), default 0.010 s */
     sh_vad_params vad;      /* voice activity, sh_vad_params_init() */
     size_t smooth_frames;   /* moving average before alignment, default 3 (30 ms) */
-    double band_fraction;   /* DTW band half-width as a share of the longer span, default 0.10 */
-    double min_band_s;      /* ... but at least this, default 0.10 s */
+    double band_fraction;   /* DTW band half-width as a share of the longer span, default 0.05 */
+    double min_band_s;      /* ... but at least this (both bands), default 0.30 s */
     int coarse_factor;      /* coverage search at hop*factor resolution, default 2 (20 ms) */
     double coverage_band;   /* band half-width of the coverage search, share of the length, default 0.03 */
     double min_coverage;    /* smallest coverage tried, default 0.20 */
