@@ -23,6 +23,7 @@ enum {
     OPT_MODE,
     OPT_SPEED,
     OPT_LOOPS,
+    OPT_GAP,
     OPT_ADVANCE,
     OPT_NO_TRANSLATION,
     OPT_HISTORY_DB,
@@ -62,6 +63,7 @@ static int run(int argc, char **argv)
         {"mode", required_argument, NULL, OPT_MODE},
         {"speed", required_argument, NULL, OPT_SPEED},
         {"loops", required_argument, NULL, OPT_LOOPS},
+        {"gap", required_argument, NULL, OPT_GAP},
         {"advance-at", required_argument, NULL, OPT_ADVANCE},
         {"no-translation", no_argument, NULL, OPT_NO_TRANSLATION},
         {"history-db", required_argument, NULL, OPT_HISTORY_DB},
@@ -105,6 +107,16 @@ static int run(int argc, char **argv)
                 o.loops = (int)n;
             else
                 return sh_cli_usage_error("practice", "--loops: '%s' is not 1-1000 or inf", optarg);
+            break;
+        case OPT_GAP: /* S seconds, or xF: F times the paragraph's length */
+            if (optarg[0] == 'x' ? !sh_parse_double(optarg + 1, &v) || v < 0 || v > 10
+                                 : !sh_parse_double(optarg, &v) || v < 0 || v > 60)
+                return sh_cli_usage_error("practice", "--gap: '%s' is not seconds (0-60) or xF (x0-x10)", optarg);
+            o.gap_given = true;
+            if (optarg[0] == 'x')
+                o.gap_factor = v;
+            else
+                o.gap_s = v;
             break;
         case OPT_ADVANCE:
             if (!sh_parse_double(optarg, &v) || v < 0 || v > 100)
@@ -164,6 +176,8 @@ const sh_command sh_cmd_practice = {
         "  --mode MODE        repeat (default), shadow, loop or review\n"
         "  --speed X          playback speed 0.5-1.5, pitch kept (default 1)\n"
         "  --loops K|inf      loop mode: times to play each paragraph (default 3)\n"
+        "  --gap S|xF         silence between loops: S seconds or F times the paragraph's\n"
+        "                     length (default: the lesson's, else none)\n"
         "  --advance-at N     go to the next paragraph when the score reaches N,\n"
         "                     otherwise repeat the same one (default: off)\n"
         "  --no-translation   start with the translation hidden (t shows it)\n"

@@ -78,6 +78,8 @@ typedef struct sh_practice_opts {
     sh_practice_mode mode;
     int speed_pct;
     int loops;
+    bool gap_given;               /* --gap: else the lesson's defaults */
+    double gap_s, gap_factor;
     double advance_at;
     bool no_translation;
     void *audio_cfg;              /* sh_audio_config * (opaque here) */

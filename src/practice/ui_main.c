@@ -220,15 +220,24 @@ static void request_render(ui *u, unsigned play_id, int loops)
     sh_worker_submit(u->worker, j);
 }
 
+/* The gap between loops: --gap, else the lesson's defaults; a factor
+ * multiplies the paragraph's own length as heard (without lead and tail). */
+static void set_gap(ui *u, sh_play_params *pp)
+{
+    const sh_playback_defaults *pd = sh_lesson_defaults(u->ctx.lesson);
+    const sh_cue *q = sh_lesson_cue(u->ctx.lesson, u->s.cue);
+    pp->gap_s = u->o->gap_given ? u->o->gap_s : pd->gap_s;
+    pp->gap_factor = u->o->gap_given ? u->o->gap_factor : pd->gap_factor;
+    if (q)
+        pp->gap_base_s = (q->end - q->begin) / (u->s.speed_pct / 100.0);
+}
+
 static void start_play(ui *u, const float *x, size_t n, int loops, unsigned id, bool is_take)
 {
     sh_play_params pp = sh_play_params_init();
-    const sh_playback_defaults *pd = sh_lesson_defaults(u->ctx.lesson);
     pp.loops = loops;
-    if (!is_take) {
-        pp.gap_s = pd->gap_s;
-        pp.gap_factor = pd->gap_factor;
-    }
+    if (!is_take)
+        set_gap(u, &pp);
     sh_error err = {0};
     if (sh_audio_play(u->audio, x, n, &pp, &err)) {
         set_status(u, true, "%s", err.message);
@@ -449,10 +458,8 @@ static void handle_results(ui *u)
             /* progressive start: the first seconds play while the rest decodes */
             if (u->want_play && j->id == u->want_id && j->id == u->s.play && !u->want_record) {
                 sh_play_params pp = sh_play_params_init();
-                const sh_playback_defaults *pd = sh_lesson_defaults(u->ctx.lesson);
                 pp.loops = u->want_loops;
-                pp.gap_s = pd->gap_s;
-                pp.gap_factor = pd->gap_factor;
+                set_gap(u, &pp);
                 sh_error err = {0};
                 if (sh_audio_play_begin(u->audio, j->n_total, j->samples, j->n, &pp, &err) == SH_OK) {
                     u->want_play = false;

@@ -69,8 +69,15 @@ int sh_ui_draw_meters(const sh_ui_view *v, int row, int cols)
         mvaddstr(row, 0, " scoring...");
     } else {
         attron(COLOR_PAIR(SH_PAIR_DIM));
-        mvaddstr(row, 0, s->finished ? " lesson finished: g to go to a paragraph, q to quit"
-                                     : " Enter: play and repeat   r: record   ?: keys");
+        static const char *const hint[SH_MODE_COUNT_] = {
+            " Enter: listen, then repeat   r: record now   ?: keys",
+            " Enter: speak along with the speaker (headphones!)   ?: keys",
+            " Enter: loop the paragraph   l: loop count   ?: keys",
+            " Enter: my take, then the speaker   ?: keys",
+        };
+        mvaddstr(row, 0, s->finished    ? " lesson finished: g to go to a paragraph, q to quit"
+                         : s->step_done ? " Enter: next paragraph   r: record   b: hear it again   ?: keys"
+                                        : hint[s->mode]);
         attroff(COLOR_PAIR(SH_PAIR_DIM));
     }
     return row + 1;

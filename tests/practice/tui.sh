@@ -69,6 +69,17 @@ expect_match "$rows" "^p1 repeat 1.0 $score True$" "history row: p1, mode, speed
 expect_match "$rows" '^last p2$' "resume position follows navigation"
 expect_true "the played reference was written" test -s "$T/out.wav"
 
+# Loop mode: two loops with a 0.5 s gap, written to the output exactly
+# (segment = [begin - lead, end + tail] at the device rate, 48 kHz here).
+tm new-session -d -s l -x 100 -y 30 \
+  "$SHADOWING $L --no-history --mode loop --loops 2 --gap 0.5 --output $T/loop.wav"
+end=$((SECONDS + 15)); while ! tm capture-pane -t l -p | grep -q 'Enter: next paragraph'; do [ $SECONDS -lt $end ] || break; sleep 0.1; done
+expect_match "$(tm capture-pane -t l -p)" 'paragraph 1/18 \| loop \| loops 2' "loop mode in the header"
+tm send-keys -t l q
+sleep 0.5
+want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["cues"][0]; f=d["defaults"]; print(2*round((c["end"]+f["tail"]-(c["begin"]-f["lead"]))*48000)+24000)' "$L")
+expect_match "$(soxi -s "$T/loop.wav" 2>/dev/null)" "^$want\$" "two loops and the gap, sample exact"
+
 # A window below 40x12 gets a polite message; back to size, the screen returns.
 # Ctrl-C quits cleanly (status 0) and leaves the terminal usable.
 rm -f "$T/exit"
