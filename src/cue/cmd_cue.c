@@ -31,9 +31,9 @@
 #define ALIGN_RATE 16000
 
 static const char usage_text[] =
-    "Usage: shadowing cue init TEXT --audio AUDIO [-o LESSON.json] [--title TITLE]\n"
+    "Usage: shadowing cue init TEXT --audio AUDIO [-o LESSON.json] [--title TITLE] [--force]\n"
     "       shadowing cue align LESSON [-o OUT.json] [--quiet]\n"
-    "       shadowing cue import FILE --audio AUDIO [-o LESSON.json] [--format F] [--title TITLE]\n"
+    "       shadowing cue import FILE --audio AUDIO [-o LESSON.json] [--format F] [--force]\n"
     "       shadowing cue export LESSON --format lrc|srt|vtt|aeneas [-o FILE] [--bilingual]\n"
     "       shadowing cue shift LESSON --by SECONDS [--from ID] [-o OUT.json]\n"
     "       shadowing cue split LESSON --cue ID --sentences [-o OUT.json]\n"
@@ -68,7 +68,8 @@ static const char usage_text[] =
     "  -c, --cue ID        cue to split\n"
     "      --sentences     split into sentences\n"
     "      --bilingual     export translations too\n"
-    "  -v, --verbose       list dropped lines (init), every cue (import)\n"
+    "      --force         replace an existing LESSON (init, import)\n"
+    "  -v, --verbose       list dropped lines (init)\n"
     "  -q, --quiet         print only problems (align)\n"
     "  -h, --help          show this help\n"
     "\n"
@@ -80,12 +81,12 @@ static const char usage_text[] =
 typedef struct opts {
     const char *output, *audio, *format, *title, *from, *cue;
     double by;
-    bool have_by, sentences, bilingual, verbose, quiet;
+    bool have_by, sentences, bilingual, verbose, quiet, force;
     int nargs;
     char **args;
 } opts;
 
-enum { OPT_FROM = 1000, OPT_SENTENCES, OPT_BILINGUAL };
+enum { OPT_FROM = 1000, OPT_SENTENCES, OPT_BILINGUAL, OPT_FORCE };
 
 static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *help)
 {
@@ -99,6 +100,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
         {"cue", required_argument, NULL, 'c'},
         {"sentences", no_argument, NULL, OPT_SENTENCES},
         {"bilingual", no_argument, NULL, OPT_BILINGUAL},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         SH_CLI_HELP_OPTION,
@@ -127,6 +129,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
         case 'c': o->cue = optarg; break;
         case OPT_SENTENCES: o->sentences = true; break;
         case OPT_BILINGUAL: o->bilingual = true; break;
+        case OPT_FORCE: o->force = true; break;
         case 'v': o->verbose = true; break;
         case 'q': o->quiet = true; break;
         case 'h': *help = true; return SH_EXIT_OK;
@@ -349,6 +352,18 @@ static char *default_title(const char *path)
     return t;
 }
 
+/* init and import make a new lesson: never over an existing file (an
+ * aligned lesson is an hour of work) unless --force. */
+static bool refuse_overwrite(const opts *o)
+{
+    struct stat st;
+    if (o->output && !o->force && stat(o->output, &st) == 0) {
+        sh_cli_fail("%s already exists; use --force to replace it", o->output);
+        return true;
+    }
+    return false;
+}
+
 /* ---- init ---- */
 
 static int cue_init(opts *o)
@@ -357,6 +372,8 @@ static int cue_init(opts *o)
         return sh_cli_usage_error("cue", "init: expected one TEXT file");
     if (!o->audio)
         return sh_cli_usage_error("cue", "init: --audio AUDIO is required (the broadcast the text goes with)");
+    if (refuse_overwrite(o))
+        return SH_EXIT_BAD_INPUT;
     const char *path = o->args[0];
     char *data = NULL;
     size_t len = 0;
@@ -499,6 +516,8 @@ static int cue_import(opts *o)
         return sh_cli_usage_error("cue", "import: expected one FILE");
     if (!o->audio)
         return sh_cli_usage_error("cue", "import: --audio AUDIO is required (the lesson's broadcast)");
+    if (refuse_overwrite(o))
+        return SH_EXIT_BAD_INPUT;
     const char *path = o->args[0];
     sh_cue_format f = SH_CUEFMT_UNKNOWN;
     if (o->format) {

@@ -19,6 +19,12 @@ expect_match "$n" '^18 10 broadcast.wav 杨健说 False$' "init lesson: cues, vo
 v=$("$SHADOWING" cue init "$T/article.txt" --audio "$T/b/broadcast.wav" -v 2>&1 >/dev/null)
 expect_match "$v" 'article.txt:11: note: dropped site text: 扫描二维码' "init -v lists dropped lines with their line"
 
+err=$("$SHADOWING" cue init "$T/article.txt" --audio "$T/b/broadcast.wav" -o "$T/b/l.json" 2>&1)
+expect_status 1 "init refuses to replace a lesson"
+expect_match "$err" 'already exists; use --force' "init says how to replace it"
+"$SHADOWING" cue init "$T/article.txt" --audio "$T/b/broadcast.wav" -o "$T/b/l.json" --force 2>/dev/null
+expect_status 0 "init --force replaces it"
+
 # align fills the times; the lesson then passes check-style loading
 out=$("$SHADOWING" cue align "$T/b/l.json" 2>&1)
 expect_status 0 "cue align"
