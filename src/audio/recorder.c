@@ -442,7 +442,11 @@ void sh_recorder_begin_shadow(sh_audio *a, const sh_ao_time *t)
     /* out[0] of this period is heard at dac_time; in[0] was captured at
      * adc_time. The take starts with the input sample captured when the
      * first reference sample was heard, plus the measured extra delay. */
-    double d = (t ? t->dac_time - t->adc_time : 0) * a->rate;
+    double d;
+    if (t && (t->dac_time != 0 || t->adc_time != 0))
+        d = (t->dac_time - t->adc_time) * a->rate;
+    else /* no timestamps from the host API: its reported latencies */
+        d = (a->out_latency_s + a->in_latency_s) * a->rate;
     long skip = lround(d) + a->latency_frames;
     rec->skip = skip > 0 ? skip : 0;
     atomic_store_explicit(&rec->state, REC_CAPTURING, memory_order_release);
