@@ -274,6 +274,8 @@ static int cmd_score(int argc, char **argv)
         return sh_cli_usage_error("score", "--csv goes with --dir");
     if (o.dir && o.plot)
         return sh_cli_usage_error("score", "--plot scores one take: use it with --cue or --ref");
+    if (o.dir && o.cue)
+        return sh_cli_usage_error("score", "--dir finds each take's cue from its name: drop --cue");
 
     if (o.ref) {
         if (o.cue || o.dir || nargs != 1)

@@ -96,6 +96,8 @@ expect_match "$err" 'silence\.wav: no speech in this reference' "silent referenc
 "$SHADOWING" score --ref "$T/ref.wav" >/dev/null 2>&1; expect_status 2 "--ref without a take"
 "$SHADOWING" score "$L" --cue p1 "$TK/p1.ogg" --bogus >/dev/null 2>&1; expect_status 2 "unknown option"
 "$SHADOWING" score "$L" --cue >/dev/null 2>&1; expect_status 2 "--cue without a value"
+"$SHADOWING" score "$L" --dir "$T/class" --cue p1 >/dev/null 2>&1; expect_status 2 "--dir with --cue"
+"$SHADOWING" score "$L" --dir "$T/class" --plot "$T/x.svg" >/dev/null 2>&1; expect_status 2 "--dir with --plot"
 out=$("$SHADOWING" score --help); expect_status 0 "--help"
 expect_match "$out" '^Usage: shadowing score' "--help shows usage"
 finish
