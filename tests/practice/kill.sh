@@ -42,4 +42,16 @@ expect_match "$res" '^take p18 True$' "the interrupted take is a valid WAV with 
 expect_status 0 "the database takes new attempts"
 n=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM attempts").fetchone()[0])' "$DB")
 expect_match "$n" '^4$' "four attempts now"
+
+# A fatal signal while the screen is up: the terminal is restored (the
+# alternate screen left) before the process dies with that signal.
+rm -f "$T/pid"
+tm new-session -d -s f -x 100 -y 30 \
+  "sh -c 'echo \$\$ > $T/pid; exec $SHADOWING $L --no-history --audio file --realtime'; echo STATUS=\$?; sleep 60"
+end=$((SECONDS + 10)); while ! tm capture-pane -t f -p | grep -q 'paragraph 1/18' && [ $SECONDS -lt $end ]; do sleep 0.1; done
+kill -SEGV "$(cat "$T/pid")"
+end=$((SECONDS + 10)); while ! tm capture-pane -t f -p | grep -q 'STATUS=' && [ $SECONDS -lt $end ]; do sleep 0.1; done
+s=$(tm capture-pane -t f -p)
+expect_match "$s" 'STATUS=139' "died of SIGSEGV (re-raised after restoring the terminal)"
+expect_no_match "$s" 'paragraph 1/18' "the alternate screen was left"
 finish
