@@ -108,6 +108,14 @@ int sh_history_set_position(sh_history *h, const char *lesson_hash, const char *
 int sh_history_get_position(sh_history *h, const char *lesson_hash, char *buf, size_t size,
                             sh_error *err);
 
+/* An edited lesson file is a new lesson (its hash changed). To keep the
+ * learner's place and say where the old attempts went: the most recently
+ * seen OTHER version of the lesson stored for the same path. Fills cue_buf
+ * with its resume position ("" when none) and *attempts with its attempt
+ * count. SH_ERR_NOT_FOUND (err untouched) when there is no other version. */
+int sh_history_previous_version(sh_history *h, const char *lesson_hash, const char *lesson_path, char *cue_buf,
+                                size_t size, int *attempts, sh_error *err);
+
 /* Called once per attempt of the lesson, oldest first; return non-zero to
  * stop. */
 typedef int (*sh_attempt_fn)(void *user, const sh_attempt *a);

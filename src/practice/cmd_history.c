@@ -255,6 +255,12 @@ static int print_text(const sh_practice_ctx *c, const rows *r, const cues *q, co
                       const char *resume)
 {
     printf("%s\n%s\n", sh_lesson_title(c->lesson), c->lesson_path);
+    char prev[256];
+    int prev_n = 0;
+    if (sh_history_previous_version(c->history, c->hash, c->lesson_path, prev, sizeof prev, &prev_n, NULL) ==
+            SH_OK && prev_n > 0)
+        printf("(the lesson file changed since %d earlier attempt%s: they stay stored under its previous "
+               "version)\n", prev_n, prev_n == 1 ? "" : "s");
     if (r->n == 0) {
         printf("No attempts yet. Practise with: shadowing %s\n", c->lesson_path);
         return SH_EXIT_OK;

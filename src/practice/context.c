@@ -67,7 +67,12 @@ void sh_practice_ctx_close(sh_practice_ctx *c)
 size_t sh_practice_ctx_resume(sh_practice_ctx *c)
 {
     char id[256];
-    if (!c->history || sh_history_get_position(c->history, c->hash, id, sizeof id, NULL))
+    int n;
+    if (!c->history)
+        return 0;
+    /* an edited lesson file keeps the place of its previous version */
+    if (sh_history_get_position(c->history, c->hash, id, sizeof id, NULL) &&
+        sh_history_previous_version(c->history, c->hash, c->lesson_path, id, sizeof id, &n, NULL))
         return 0;
     const sh_cue *cue = sh_lesson_find_cue(c->lesson, id);
     return cue ? (size_t)(cue->index - 1) : 0;

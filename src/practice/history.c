@@ -398,6 +398,31 @@ int sh_history_get_position(sh_history *h, const char *lesson_hash, char *buf, s
     return rc;
 }
 
+int sh_history_previous_version(sh_history *h, const char *lesson_hash, const char *lesson_path, char *cue_buf,
+                                size_t size, int *attempts, sh_error *err)
+{
+    static const char sql[] =
+        "SELECT last_cue, (SELECT count(*) FROM attempts a WHERE a.lesson_id = l.id) FROM lessons l "
+        "WHERE path = ?1 AND hash <> ?2 ORDER BY last_seen DESC LIMIT 1";
+    sqlite3_stmt *st = NULL;
+    int rc = SH_ERR_NOT_FOUND;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(h, err, "cannot prepare a statement");
+    sqlite3_bind_text(st, 1, lesson_path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, lesson_hash, -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        const char *cue = (const char *)sqlite3_column_text(st, 0);
+        snprintf(cue_buf, size, "%s", cue ? cue : "");
+        *attempts = sqlite3_column_int(st, 1);
+        rc = SH_OK;
+    } else if (s != SQLITE_DONE) {
+        rc = db_fail(h, err, "cannot read the lessons");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static double column_real(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);

@@ -67,6 +67,20 @@ hc=$("$SHADOWING" history "$L" --csv); expect_status 0 "history --csv"
 expect_match "$(head -1 <<<"$hc")" '^time,cue,index,mode,speed,score,duration,energy,completeness,pauses,level,verdict,take$' "CSV header"
 expect_match "$(wc -l <<<"$hc")" '^4$' "CSV: header and 3 attempts"
 
+# an edited lesson file is a new lesson; history says where the old attempts are
+python3 - "$L" "$T/edit.json" <<'PY'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+d["audio"] = os.path.join(os.path.dirname(sys.argv[1]), d["audio"])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$SHADOWING" practice "$T/edit.json" --batch --takes "$T/takes" --cue p16 >/dev/null 2>&1
+expect_status 0 "batch on a copy of the lesson"
+sed -i 's/Highlighting that/Highlighting, that/' "$T/edit.json"
+h=$("$SHADOWING" history "$T/edit.json"); expect_status 0 "history of the edited lesson"
+expect_match "$h" 'lesson file changed since 1 earlier attempt' "edited lesson: old attempts accounted for"
+expect_match "$h" 'No attempts yet' "edited lesson: a new history"
+
 # errors
 "$SHADOWING" practice "$L" --batch >/dev/null 2>&1; expect_status 2 "--batch needs --takes"
 err=$("$SHADOWING" practice "$L" --batch --takes "$T/takes" --cue p99 2>&1 >/dev/null); expect_status 1 "unknown cue"

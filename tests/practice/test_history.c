@@ -237,6 +237,33 @@ static void test_attempt_is_one_transaction(void **state)
     free(db);
 }
 
+/* An edited lesson (new hash, same path) finds its previous version. */
+static void test_previous_version(void **state)
+{
+    (void)state;
+    char *db = path_in("h5.db");
+    sh_history *h = NULL;
+    sh_error err = {0};
+    char pos[16];
+    int n = -1;
+    assert_int_equal(sh_history_open(db, &h, &err), SH_OK);
+    assert_int_equal(sh_history_previous_version(h, "v1", "/l.json", pos, sizeof pos, &n, &err), SH_ERR_NOT_FOUND);
+    sh_attempt a = sh_attempt_init();
+    a.cue_id = "p4";
+    a.cue_index = 4;
+    a.total = 50;
+    assert_int_equal(sh_history_add_attempt(h, "v1", "/l.json", "T", &a, NULL, &err), SH_OK);
+    assert_int_equal(sh_history_add_attempt(h, "v1", "/l.json", "T", &a, NULL, &err), SH_OK);
+    assert_int_equal(sh_history_set_position(h, "other", "/elsewhere.json", NULL, "p9", &err), SH_OK);
+    /* the same version is not "previous" */
+    assert_int_equal(sh_history_previous_version(h, "v1", "/l.json", pos, sizeof pos, &n, &err), SH_ERR_NOT_FOUND);
+    assert_int_equal(sh_history_previous_version(h, "v2", "/l.json", pos, sizeof pos, &n, &err), SH_OK);
+    assert_string_equal(pos, "p4");
+    assert_int_equal(n, 2);
+    sh_history_close(h);
+    free(db);
+}
+
 /* A version-0 database (an empty file made by an older build or by hand)
  * is migrated. */
 static void test_migrates_empty_database(void **state)
@@ -320,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_attempts_summary_resume),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_attempt_is_one_transaction),
+        cmocka_unit_test(test_previous_version),
         cmocka_unit_test(test_migrates_empty_database),
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_data_dir),
