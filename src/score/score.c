@@ -408,11 +408,16 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
     if (r->take.speech_db < p->quiet_db)
         add_feedback(r, "Your voice was quiet (%.0f dBFS): move closer to the microphone or raise the input level",
                      r->take.speech_db);
-    bool early = r->coverage < 0.85 || r->completeness < p->complete_good - 0.15;
+    bool early = r->coverage < 0.85;
     if (early) {
         /* The share of the paragraph reached, to the nearest 5%. */
         long pct = lround(r->coverage * 20.0) * 5;
         add_feedback(r, "You stopped at about %ld%% of the paragraph: keep going to the end", pct);
+    } else if (r->completeness < p->complete_good - 0.05) {
+        /* Reached the end, but long stretches of the speaker's speech were
+         * met with silence: skipped phrases. */
+        long pct = lround((1.0 - r->completeness) * 20.0) * 5;
+        add_feedback(r, "You left out about %ld%% of the speaker's speech: say every phrase", pct);
     }
     if (r->tempo_ratio > p->duration_good)
         add_feedback(r, "You took %.1fx as long as the speaker%s: speak a little faster and keep up with the voice",

@@ -171,6 +171,33 @@ static void test_ordering_and_feedback(void **state)
         sh_score_result_free(all[i]);
 }
 
+/* A take that skips the middle third of the syllables but reaches the end:
+ * not "stopped early", but speech left out. */
+static void test_skipped_middle(void **state)
+{
+    fixture *f = *state;
+    syl cut[NSYL];
+    int m = 0;
+    for (int i = 0; i < NSYL; i++) {
+        cut[m] = f->text[i];
+        if (i >= NSYL / 3 && i < 2 * NSYL / 3) {
+            /* Keep the time, lose the speech: a long silence. */
+            cut[m].amp = 0.0;
+        }
+        m++;
+    }
+    size_t n;
+    float *x = render(cut, m, 1.0, 240.0, 2, 0.6, 0.8, 0.002, &n);
+    sh_score_result r;
+    assert_int_equal(score_take(f, x, n, &r), SH_OK);
+    print_message("skipped middle: total %d coverage %.2f completeness %.2f\n", r.total, r.coverage, r.completeness);
+    bool ok = r.completeness < 0.85 && r.sub[SH_SUB_COMPLETENESS] < 95 && r.coverage > 0.95 &&
+              has_feedback(&r, "You left out about") && !has_feedback(&r, "stopped") &&
+              !has_feedback(&r, "too fast");
+    sh_score_result_free(&r);
+    assert_true(ok);
+}
+
 static void test_level_faults(void **state)
 {
     fixture *f = *state;
@@ -353,6 +380,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ordering_and_feedback),
+        cmocka_unit_test(test_skipped_middle),
         cmocka_unit_test(test_level_faults),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_edge_inputs),

@@ -39,7 +39,7 @@ FEEDBACK = {
     "silence": "No speech detected",
     "other": "the right one",  # reported, not required: energy alone cannot hear words
 }
-FAULTS = [FEEDBACK[k] for k in ("slow", "fast", "half", "noise", "other")]
+FAULTS = [FEEDBACK[k] for k in ("slow", "fast", "half", "noise", "other")] + ["left out"]
 FEEDBACK["good"] = None  # none of FAULTS
 CHECKED = ["good", "slow", "fast", "half", "noise", "silence"]
 
