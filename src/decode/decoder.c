@@ -10,7 +10,7 @@
  *
  * followed by GStreamer's own resampler (GstAudioResampler from
  * libgstaudio, the engine inside the audioresample element, same method and
- * quality) run in our thread, so that every read starts from a fresh state.
+ * quality) run anew for every read, so that each starts from a fresh state.
  *
  * Why not audioresample in the pipeline: in GStreamer 1.22 a flushing seek
  * resets audioresample through gst_audio_resampler_reset(), which clears
@@ -155,7 +155,15 @@ struct sh_decoder {
     size_t scratch_cap;
     float *mono;              /* one buffer mixed to mono float */
     size_t mono_cap;
-    GstCaps *cur_caps;        /* format of the buffers being read: */
+    /* The pass being decoded (see run_pass): the appsink's pad probe feeds
+     * it in the streaming thread. Guarded by pass_lock; pass_cond signals
+     * its end. */
+    GMutex pass_lock;
+    GCond pass_cond;
+    struct pass *active;
+    bool await_flush;         /* drop data until the seek's flush is through */
+    int pass_state;           /* 0 running, 1 end of stream, 2 stopped, < 0 error */
+    bool cur_ok;              /* format of the buffers (from the caps event): */
     bool cur_s16;             /* S16LE (else F32LE) */
     int cur_channels, cur_rate;
     GstBus *bus;
@@ -174,7 +182,6 @@ struct sh_decoder {
     GError *error;            /* the first error (guarded by lock) */
     char error_src[64];
 
-    bool fresh;               /* positioned at the start, nothing consumed */
     double declared_s;        /* duration the file header declares; 0 unknown */
     guint64 file_size;
     bool dirty;               /* a pass reached the end: rebuild before the next */
@@ -520,6 +527,8 @@ static void fill_info_from_tags(sh_decoder *d)
     }
 }
 
+static GstPadProbeReturn on_sink_data(GstPad *pad, GstPadProbeInfo *info, gpointer user);
+
 /* Drop the pipeline and everything learnt from it (not the file's info). */
 static void teardown_pipeline(sh_decoder *d)
 {
@@ -547,7 +556,6 @@ static void teardown_pipeline(sh_decoder *d)
     d->other_stream[0] = d->missing_desc[0] = d->missing_caps[0] = '\0';
     g_clear_error(&d->error);
     g_atomic_int_set(&d->failed, 0);
-    d->fresh = false;
     d->dirty = false;
 }
 
@@ -593,6 +601,12 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
                  "emit-signals", FALSE, NULL);
     gst_caps_unref(caps);
 
+    GstPad *sinkpad = gst_element_get_static_pad(d->sink, "sink");
+    gst_pad_add_probe(sinkpad,
+                      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST |
+                          GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+                      on_sink_data, d, NULL);
+    gst_object_unref(sinkpad);
     gst_bin_add_many(GST_BIN(d->pipeline), d->src, d->convert, d->sink, NULL);
     if (!gst_element_link(d->convert, d->sink))
         return sh_error_set(err, SH_ERR_DECODE, "%s: cannot build the GStreamer pipeline", path);
@@ -651,7 +665,6 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
     /* Run: the streaming thread fills the bounded appsink queue and waits. */
     if (gst_element_set_state(d->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         return describe_failure(d, false, err);
-    d->fresh = true;
     return SH_OK;
 }
 
@@ -690,6 +703,8 @@ static int open_impl(const char *path, int rate, unsigned max_buffers, sh_decode
     if (!d)
         return sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory", path);
     g_mutex_init(&d->lock);
+    g_mutex_init(&d->pass_lock);
+    g_cond_init(&d->pass_cond);
     d->path = strdup(path);
     d->rate = rate;
     d->native = rate == 0;
@@ -741,8 +756,8 @@ void sh_decoder_close(sh_decoder *d)
     g_mutex_clear(&d->lock);
     free(d->scratch);
     free(d->mono);
-    if (d->cur_caps)
-        gst_caps_unref(d->cur_caps);
+    g_mutex_clear(&d->pass_lock);
+    g_cond_clear(&d->pass_cond);
     free(d->path);
     free(d);
 }
@@ -767,43 +782,27 @@ bool sh_decoder_audio_only(sh_decoder *d)
 
 /* ------------------------------------------------------------- reading */
 
-/* Next decoded buffer: 1 and *out, 0 at the end of the stream, or a
- * negative code when the pipeline failed or stalled. */
-static int pull(sh_decoder *d, GstSample **out)
-{
-    GstAppSink *sink = GST_APP_SINK(d->sink);
-    gint64 waited = 0;
-    for (;;) {
-        GstSample *s = gst_app_sink_try_pull_sample(sink, 100 * GST_MSECOND);
-        if (s) {
-            *out = s;
-            return 1;
-        }
-        if (gst_app_sink_is_eos(sink))
-            return 0;
-        if (g_atomic_int_get(&d->failed))
-            return SH_ERR_DECODE;
-        waited += 100;
-        if (waited >= (gint64)(STALL_TIMEOUT_S * 1000))
-            return SH_ERR_INTERRUPTED;
-    }
-}
-
 static int seek_to(sh_decoder *d, GstClockTime t)
 {
     drain_bus(d);
     reset_error(d);
-    d->fresh = false;
     if (!gst_element_seek(d->pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
                           GST_SEEK_TYPE_SET, (gint64)t, GST_SEEK_TYPE_NONE, -1))
         return SH_ERR_DECODE;
     return SH_OK;
 }
 
-static int pull_failure(sh_decoder *d, int rc, double at_s, sh_error *err)
+static int pass_failure(sh_decoder *d, int rc, double at_s, sh_error *err)
 {
     if (rc == SH_ERR_INTERRUPTED)
         return sh_error_set(err, SH_ERR_DECODE, "%s: decoding stalled at %.2f s", d->path, at_s);
+    if (rc == SH_ERR_NOMEM)
+        return sh_error_set(err, rc, "%s: out of memory while decoding", d->path);
+    if (rc == SH_ERR_FORMAT)
+        return sh_error_set(err, SH_ERR_DECODE,
+                            "%s: the audio format changes at %.2f s; convert the file first "
+                            "(e.g. sox IN.mp3 -r 44100 OUT.flac)",
+                            d->path, at_s);
     return describe_failure(d, false, err);
 }
 
@@ -1054,25 +1053,21 @@ static int pass_finish(pass *p)
     return rc;
 }
 
-/* Learn the format of a sample when it changes (caps are shared, so this
- * is a pointer comparison per buffer). False for a format we did not ask
- * for. */
-static bool sample_format(sh_decoder *d, GstSample *s)
+/* The format of the buffers to come, from a caps event (streaming
+ * thread, pass_lock held). */
+static void set_format(sh_decoder *d, GstCaps *caps)
 {
-    GstCaps *caps = gst_sample_get_caps(s);
-    if (caps == d->cur_caps)
-        return d->cur_caps != NULL;
     GstAudioInfo ai;
+    d->cur_ok = false;
     if (!caps || !gst_audio_info_from_caps(&ai, caps) || GST_AUDIO_INFO_CHANNELS(&ai) < 1)
-        return false;
+        return;
     GstAudioFormat f = GST_AUDIO_INFO_FORMAT(&ai);
     if (f != GST_AUDIO_FORMAT_S16LE && f != GST_AUDIO_FORMAT_F32LE)
-        return false;
-    gst_caps_replace(&d->cur_caps, caps);
+        return;
     d->cur_s16 = f == GST_AUDIO_FORMAT_S16LE;
     d->cur_channels = GST_AUDIO_INFO_CHANNELS(&ai);
     d->cur_rate = GST_AUDIO_INFO_RATE(&ai);
-    return true;
+    d->cur_ok = true;
 }
 
 /* Mix one interleaved buffer to mono float (the mean of the channels,
@@ -1120,44 +1115,119 @@ static const float *to_mono(sh_decoder *d, const void *data, size_t bytes, size_
     return out;
 }
 
-/* Run a pass until EOS or until emit says stop (>0). Returns 0 at EOS, 1
+/* One buffer of the active pass (streaming thread, pass_lock held).
+ * Returns 0, > 0 when the pass is complete, or a negative code. */
+static int feed_buffer(sh_decoder *d, GstBuffer *b)
+{
+    if (!d->cur_ok || d->cur_rate != d->info.rate)
+        return SH_ERR_FORMAT;
+    GstMapInfo map;
+    if (!gst_buffer_map(b, &map, GST_MAP_READ))
+        return SH_ERR_DECODE;
+    size_t frames = 0;
+    const float *x = to_mono(d, map.data, map.size, &frames);
+    int rc = x ? pass_feed(d->active, b, x, frames) : SH_ERR_NOMEM;
+    gst_buffer_unmap(b, &map);
+    return rc;
+}
+
+/* Probe on the appsink's sink pad. While a pass is active, every buffer
+ * is decoded into it right here in the streaming thread and dropped: no
+ * hand-over to our thread per buffer (two context switches each, a third
+ * of the CPU time of a whole-file pass). Otherwise buffers go on to the
+ * appsink, whose bounded queue parks the pipeline between reads (and lets
+ * it preroll when opening). */
+static GstPadProbeReturn on_sink_data(GstPad *pad, GstPadProbeInfo *info, gpointer user)
+{
+    (void)pad;
+    sh_decoder *d = user;
+    GstPadProbeReturn ret = GST_PAD_PROBE_OK;
+    g_mutex_lock(&d->pass_lock);
+    if (info->type & (GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH)) {
+        GstEvent *e = GST_PAD_PROBE_INFO_EVENT(info);
+        if (GST_EVENT_TYPE(e) == GST_EVENT_CAPS) {
+            GstCaps *caps = NULL;
+            gst_event_parse_caps(e, &caps);
+            set_format(d, caps);
+        } else if (GST_EVENT_TYPE(e) == GST_EVENT_FLUSH_STOP) {
+            d->await_flush = false;
+        } else if (GST_EVENT_TYPE(e) == GST_EVENT_EOS && d->active && !d->await_flush && d->pass_state == 0) {
+            d->pass_state = 1;
+            g_cond_signal(&d->pass_cond);
+        }
+    } else if (d->active && d->pass_state == 0) {
+        /* Before the seek's flush: data from the old position. */
+        if (!d->await_flush) {
+            int rc = 0;
+            if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+                rc = feed_buffer(d, GST_PAD_PROBE_INFO_BUFFER(info));
+            } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+                GstBufferList *l = GST_PAD_PROBE_INFO_BUFFER_LIST(info);
+                for (guint i = 0; i < gst_buffer_list_length(l) && rc == 0; i++)
+                    rc = feed_buffer(d, gst_buffer_list_get(l, i));
+            }
+            if (rc != 0) {
+                d->pass_state = rc > 0 ? 2 : rc;
+                g_cond_signal(&d->pass_cond);
+            }
+        }
+        ret = GST_PAD_PROBE_DROP;
+    }
+    g_mutex_unlock(&d->pass_lock);
+    return ret;
+}
+
+/* Seek to t and decode from there into p until the end of the stream or
+ * until p's emit function says stop. Returns 0 at the end of the stream, 1
  * when stopped, or a negative code (err filled; *decoded_s says how far the
  * input got). */
-static int run_pass(sh_decoder *d, pass *p, double *decoded_s, sh_error *err)
+static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, sh_error *err)
 {
-    for (;;) {
-        GstSample *s = NULL;
-        int rc = pull(d, &s);
-        *decoded_s = p->in_pos > 0 ? (double)p->in_pos / (double)p->in_rate : 0.0;
-        if (rc == 0) {
-            d->dirty = true;
+    *decoded_s = 0;
+    g_mutex_lock(&d->pass_lock);
+    d->active = p;
+    d->await_flush = true;
+    d->pass_state = 0;
+    g_mutex_unlock(&d->pass_lock);
+
+    int rc = seek_to(d, t);
+    if (rc != SH_OK) {
+        g_mutex_lock(&d->pass_lock);
+        d->active = NULL;
+        g_mutex_unlock(&d->pass_lock);
+        return sh_error_set(err, rc, "%s: cannot seek to %.3f s", d->path, (double)t / GST_SECOND);
+    }
+    /* Wait for the end, watching for errors and for a stall. */
+    gint64 last_pos = -1, stalled_since = g_get_monotonic_time();
+    g_mutex_lock(&d->pass_lock);
+    while (d->pass_state == 0) {
+        g_cond_wait_until(&d->pass_cond, &d->pass_lock, g_get_monotonic_time() + 100 * G_TIME_SPAN_MILLISECOND);
+        if (d->pass_state != 0)
+            break;
+        if (g_atomic_int_get(&d->failed)) {
+            d->pass_state = SH_ERR_DECODE;
             break;
         }
-        if (rc < 0)
-            return pull_failure(d, rc, *decoded_s, err);
-        if (!sample_format(d, s) || d->cur_rate != d->info.rate) {
-            gst_sample_unref(s);
-            return sh_error_set(err, SH_ERR_DECODE,
-                                "%s: the audio format changes at %.2f s; convert the file first "
-                                "(e.g. sox IN.mp3 -r 44100 OUT.flac)",
-                                d->path, *decoded_s);
+        gint64 now = g_get_monotonic_time();
+        if (p->in_pos != last_pos) {
+            last_pos = p->in_pos;
+            stalled_since = now;
+        } else if (now - stalled_since > (gint64)(STALL_TIMEOUT_S * G_TIME_SPAN_SECOND)) {
+            d->pass_state = SH_ERR_INTERRUPTED;
+            break;
         }
-        GstBuffer *b = gst_sample_get_buffer(s);
-        GstMapInfo map;
-        rc = 0;
-        if (b && gst_buffer_map(b, &map, GST_MAP_READ)) {
-            size_t frames = 0;
-            const float *x = to_mono(d, map.data, map.size, &frames);
-            rc = x ? pass_feed(p, b, x, frames) : SH_ERR_NOMEM;
-            gst_buffer_unmap(b, &map);
-        }
-        gst_sample_unref(s);
-        if (rc < 0)
-            return sh_error_set(err, rc, "%s: out of memory while decoding", d->path);
-        if (rc > 0)
-            return 1;
     }
-    int rc = pass_finish(p);
+    int state = d->pass_state;
+    d->active = NULL;
+    g_mutex_unlock(&d->pass_lock);
+
+    *decoded_s = p->in_pos > 0 ? (double)p->in_pos / (double)p->in_rate : 0.0;
+    if (state < 0)
+        return pass_failure(d, state, *decoded_s, err);
+    if (state == 2)
+        return 1;
+    d->dirty = true; /* reached the end of the stream (see ensure_clean) */
+    rc = pass_finish(p);
     if (rc < 0)
         return sh_error_set(err, rc, "%s: out of memory while decoding", d->path);
     return rc > 0 ? 1 : 0;
@@ -1218,11 +1288,6 @@ int sh_decoder_read_segment(sh_decoder *d, double begin_s, double end_s, float *
     gint64 units = from_s > 0 ? (gint64)floor(from_s * (double)gcd) : 0;
     GstClockTime t = gst_util_uint64_scale((guint64)units, GST_SECOND, (guint64)gcd);
     mp3_seed_index(d, t);
-    rc = seek_to(d, t);
-    if (rc != SH_OK) {
-        free(g.buf);
-        return sh_error_set(err, rc, "%s: cannot seek to %.3f s", d->path, (double)t / GST_SECOND);
-    }
     pass p;
     rc = pass_init(&p, d, segment_emit, &g);
     if (rc != SH_OK) {
@@ -1230,7 +1295,7 @@ int sh_decoder_read_segment(sh_decoder *d, double begin_s, double end_s, float *
         return sh_error_set(err, rc, "%s: cannot resample from %d to %d Hz", d->path, d->info.rate, d->rate);
     }
     double at = 0;
-    rc = run_pass(d, &p, &at, err);
+    rc = run_pass(d, &p, t, &at, err);
     pass_clear(&p);
     if (rc < 0) {
         free(g.buf);
@@ -1272,12 +1337,6 @@ int sh_decoder_stream(sh_decoder *d, sh_decode_block_fn fn, void *user, uint64_t
     int rc = ensure_clean(d, err);
     if (rc != SH_OK)
         return rc;
-    if (!d->fresh) {
-        rc = seek_to(d, 0);
-        if (rc != SH_OK)
-            return sh_error_set(err, rc, "%s: cannot seek to the start", d->path);
-    }
-    d->fresh = false;
     stream_state st = {.fn = fn, .user = user};
     pass p;
     rc = pass_init(&p, d, stream_emit, &st);
@@ -1285,7 +1344,7 @@ int sh_decoder_stream(sh_decoder *d, sh_decode_block_fn fn, void *user, uint64_t
         return sh_error_set(err, rc, "%s: cannot resample from %d to %d Hz", d->path, d->info.rate, d->rate);
     double at = 0;
     sh_error why = {0};
-    rc = run_pass(d, &p, &at, &why);
+    rc = run_pass(d, &p, 0, &at, &why);
     pass_clear(&p);
     if (total_frames)
         *total_frames = st.total;
