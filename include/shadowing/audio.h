@@ -128,8 +128,10 @@ void sh_audio_get_stats(const sh_audio *a, sh_audio_stats *st);
 bool sh_audio_input_ended(const sh_audio *a);
 
 /* A failure seen by the stream's own thread since it started (the file
- * backend's output disk full, a device that went away): SH_OK or the error,
- * with err filled. Never blocks. */
+ * backend's output disk full), or a stream whose callback has not run for
+ * 3 s (a device unplugged: SH_ERR_DEVICE): SH_OK or the error, with err
+ * filled. Call it from the control loop now and then (it is also the stall
+ * watchdog's clock). Never blocks. */
 int sh_audio_error(const sh_audio *a, sh_error *err);
 
 /* Command-line options shared by every command that opens a device, for

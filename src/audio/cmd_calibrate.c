@@ -157,6 +157,10 @@ static int run(int argc, char **argv)
         sh_audio_record_status(a, &st);
         if (!st.active || sh_audio_cmd_interrupted)
             break;
+        if (sh_audio_error(a, &err) != SH_OK) {
+            status = sh_cli_fail("%s", err.message);
+            goto done;
+        }
         struct timespec ts = {0, 10000000L};
         nanosleep(&ts, NULL);
     }

@@ -229,6 +229,13 @@ static int run(int argc, char **argv)
         sh_audio_record_status(a, &st);
         if (!st.active || sh_audio_cmd_interrupted)
             break;
+        if (sh_audio_error(a, &err) != SH_OK) {
+            if (tty)
+                fputs("\r\033[K", stderr);
+            sh_audio_record_stop(a, &take, NULL);
+            status = sh_cli_fail("%s; the take so far is in %s", err.message, path);
+            goto done;
+        }
         if (tty)
             meter(&st);
         if (watch_stdin) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audio/internal.h"
@@ -252,12 +253,35 @@ void sh_audio_set_io_error(sh_audio *a, int code, const char *msg)
     atomic_compare_exchange_strong(&a->io_error, &expected, code);
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A stream whose callback has not run for this long is dead (a USB device
+ * unplugged, a sound server gone): better an error than a hang. */
+#define STALL_S 3.0
+
 int sh_audio_error(const sh_audio *a, sh_error *err)
 {
-    int code = atomic_load(&((sh_audio *)a)->io_error);
-    if (code == 0)
+    sh_audio *m = (sh_audio *)a;
+    int code = atomic_load(&m->io_error);
+    if (code != 0)
+        return sh_error_set(err, code, "%s", a->io_error_msg);
+    if (!m->started)
         return SH_OK;
-    return sh_error_set(err, code, "%s", a->io_error_msg);
+    uint64_t cb = atomic_load(&m->callbacks);
+    double now = mono_now();
+    if (cb != m->watch_callbacks || m->watch_since == 0) {
+        m->watch_callbacks = cb;
+        m->watch_since = now;
+    } else if (now - m->watch_since > STALL_S) {
+        return sh_error_set(err, SH_ERR_DEVICE,
+                            "the sound device stopped responding (%s); check it, or use --audio file", a->desc);
+    }
+    return SH_OK;
 }
 
 bool sh_audio_capture_wanted(sh_audio *a)

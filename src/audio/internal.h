@@ -124,6 +124,9 @@ struct sh_audio {
     char io_error_msg[512];   /* written once before io_error is set */
     sh_player player;
     sh_recorder rec;
+    /* [ctl] stall watchdog (sh_audio_error) */
+    uint64_t watch_callbacks;
+    double watch_since;
 };
 
 /* The engine: called by a backend once per period from its real-time

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audio/internal.h"
 #include "audio/ringbuf.h"
 #include "shadowing/audio.h"
 
@@ -450,6 +451,28 @@ static void test_recorder_levels(void **state)
     unlink(in);
 }
 
+/* The stall watchdog: a stream whose callback stops running (a device
+ * unplugged) becomes an error instead of a hang. White-box: the null
+ * backend's thread is stopped under the engine's feet. */
+static void test_stall_watchdog(void **state)
+{
+    (void)state;
+    sh_audio_config c = sh_audio_config_init();
+    c.backend = SH_AUDIO_NULL;
+    sh_audio *a = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_audio_open(&c, &a, &err), SH_OK);
+    assert_int_equal(sh_audio_error(a, &err), SH_OK);
+    sleep_ms(30);
+    assert_int_equal(sh_audio_error(a, &err), SH_OK); /* callbacks advance */
+    a->drv->stop(a);                                  /* the "device" dies */
+    assert_int_equal(sh_audio_error(a, &err), SH_OK);
+    a->watch_since -= 10;                             /* ... 10 s ago */
+    assert_int_equal(sh_audio_error(a, &err), SH_ERR_DEVICE);
+    assert_non_null(strstr(err.message, "stopped responding"));
+    sh_audio_close(a);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -488,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_player_file_exact),
         cmocka_unit_test(test_player_progressive),
         cmocka_unit_test(test_recorder_levels),
+        cmocka_unit_test(test_stall_watchdog),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
