@@ -84,11 +84,11 @@ typedef struct sh_score_params {
     double complete_bad;    /* default 0.30 */
     double pause_tolerance_s; /* a take pause matches a reference pause this close, default 0.25 s */
     /* level: 100 when the speech level (sh_vad peak) is >= quiet_db, 0 at
-     * silent_db, linear between; minus clip_penalty per clipped run. */
+     * silent_db, linear between; minus clip_penalty per clipping event. */
     double quiet_db;        /* default -35 dBFS */
     double silent_db;       /* default -60 dBFS */
     double clip_level;      /* |sample| at or above this is clipped, default 0.999 */
-    double clip_penalty;    /* default 5 points per clipped run */
+    double clip_penalty;    /* default 5 points per clipping event */
     double weights[SH_SUB_COUNT]; /* default 0.25 0.25 0.30 0.10 0.10 (sum 1) */
 } sh_score_params;
 
@@ -106,7 +106,7 @@ typedef struct sh_score_side {
     double noise_db;       /* noise floor, dBFS */
     double speech_db;      /* speech level, dBFS */
     double peak;           /* largest |sample| */
-    int clipped;           /* runs of clipped samples */
+    int clipped;           /* clipping events: clipped samples, those < 10 ms apart counted once */
     int pauses;            /* pauses >= min pause inside the span */
 } sh_score_side;
 

@@ -48,7 +48,7 @@ static void print_text(const sh_score_result *r, const char *label)
                r->sub[SH_SUB_COMPLETENESS], 100.0 * r->completeness, 100.0 * r->coverage);
         printf("  pauses       %3d  %d of %d reference pauses matched, %d extra\n", r->sub[SH_SUB_PAUSES],
                r->pauses_matched, r->pauses_matched + r->pauses_missed, r->pauses_extra);
-        printf("  level        %3d  speech at %.0f dBFS, %d clipped run%s\n", r->sub[SH_SUB_LEVEL], r->take.speech_db,
+        printf("  level        %3d  speech at %.0f dBFS, clipped %d time%s\n", r->sub[SH_SUB_LEVEL], r->take.speech_db,
                r->take.clipped, r->take.clipped == 1 ? "" : "s");
         bool u = utf8_terminal();
         char line[3 * 60 + 1];

@@ -147,12 +147,17 @@ static int analyse_side(const sh_score_params *p, const float *x, size_t nx, int
     double peak = peakf;
     int clipped = 0;
     if (peak >= p->clip_level) {
-        bool in_clip = false;
+        /* Clipped samples less than 10 ms apart belong to one event: a
+         * lossy codec turns one flat top into ripples around full scale. */
+        size_t gap = (size_t)rate / 100, last = 0;
+        bool any = false;
         for (size_t i = 0; i < nx; i++) {
-            bool c = fabs((double)x[i]) >= p->clip_level;
-            if (c && !in_clip)
-                clipped++;
-            in_clip = c;
+            if (fabs((double)x[i]) >= p->clip_level) {
+                if (!any || i - last > gap)
+                    clipped++;
+                any = true;
+                last = i;
+            }
         }
     }
     double hop = p->hop_s;

@@ -208,7 +208,8 @@ static void test_level_faults(void **state)
     for (size_t i = 0; i < n; i++)
         x[i] = fmaxf(-1.0f, fminf(1.0f, 4.0f * x[i]));
     assert_int_equal(score_take(f, x, n, &r), SH_OK);
-    assert_true(r.take.clipped > 5);
+    int events = r.take.clipped;
+    assert_true(events > 5 && events < NSYL); /* about one per loud syllable */
     assert_true(r.sub[SH_SUB_LEVEL] < 80);
     assert_true(has_feedback(&r, "clipped"));
     assert_true(has_feedback(&r, "move back from the microphone"));
