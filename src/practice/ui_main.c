@@ -153,7 +153,9 @@ typedef struct ui {
     size_t load_remaining; /* samples of the paragraph still to append */
     unsigned play_id;
     bool play_is_take;
-    double play_speed;
+    int play_speed_pct;    /* speed the playing reference was rendered at */
+    double play_offset_s;  /* lesson time where it started (a speed change mid-paragraph) */
+    double resume_at_s;    /* > 0: start the next render there (speed change) */
     bool recording;
     unsigned rec_seq;
     char *rec_path;
@@ -249,6 +251,9 @@ static void start_play(ui *u, const float *x, size_t n, int loops, unsigned id, 
     u->loading = false;
     u->play_id = id;
     u->play_is_take = is_take;
+    u->play_speed_pct = 100; /* takes and the beep; a reference sets its own */
+    u->play_offset_s = 0;
+    u->resume_at_s = 0;
 }
 
 static double cue_len(ui *u)
@@ -342,6 +347,7 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             break;
         case SH_ACT_PLAY_REF:
             u->want_record = false;
+            u->resume_at_s = 0;
             request_render(u, x->play, x->loops);
             set_status(u, false, u->s.mode == SH_MODE_SHADOW ? "Shadow: speak along (headphones advised)" : "");
             break;
@@ -404,12 +410,19 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             sh_audio_play_pause(u->audio, false);
             break;
         case SH_ACT_SET_SPEED:
-            /* Re-render in the worker and start the paragraph again at the
-             * new speed: changing it in place would render in this thread. */
+            /* Re-render in the worker (changing the speed in place would
+             * render in this thread and stall the keys). A single pass goes
+             * on from where it was; a loop starts again at the new speed. */
             if ((u->playing && !u->play_is_take) || u->want_play) {
                 if (u->s.state == SH_ST_PLAYING || u->s.state == SH_ST_LOOPING || u->s.state == SH_ST_REVIEWING) {
+                    if (u->playing && u->s.state != SH_ST_LOOPING) {
+                        sh_play_status ps;
+                        sh_audio_play_status(u->audio, &ps);
+                        u->resume_at_s = u->play_offset_s + ps.position_s * (u->play_speed_pct / 100.0);
+                    }
                     sh_audio_play_stop(u->audio);
                     u->playing = false;
+                    u->loading = false;
                     request_render(u, u->s.play, u->s.state == SH_ST_LOOPING ? u->s.loops : 1);
                 }
             }
@@ -463,6 +476,8 @@ static void handle_results(ui *u)
                 sh_error err = {0};
                 if (sh_audio_play_begin(u->audio, j->n_total, j->samples, j->n, &pp, &err) == SH_OK) {
                     u->want_play = false;
+                    u->play_speed_pct = 100;
+                    u->play_offset_s = 0;
                     u->loading = true;
                     u->load_remaining = j->n_total - j->n;
                     u->playing = true;
@@ -510,7 +525,14 @@ static void handle_results(ui *u)
                         events(u, &ev);
                     }
                 } else {
-                    start_play(u, j->samples, j->n, u->want_loops, j->id, false);
+                    /* after a speed change, go on from the same place */
+                    double at = u->resume_at_s;
+                    size_t off = (size_t)(at / (j->speed_pct / 100.0) * u->rate);
+                    if (off + (size_t)u->rate / 10 >= j->n)
+                        off = 0;
+                    start_play(u, j->samples + off, j->n - off, u->want_loops, j->id, false);
+                    u->play_speed_pct = j->speed_pct;
+                    u->play_offset_s = off ? at : 0;
                 }
             }
         } else {
@@ -591,11 +613,9 @@ static void draw(ui *u)
         v.play_loop = ps.loop;
         v.play_loops = ps.loops;
         v.play_is_take = u->play_is_take;
-        if (!u->play_is_take && u->s.speed_pct != 100) {
-            /* the rendered buffer is in stretched time: show lesson time */
-            v.play_pos_s *= u->s.speed_pct / 100.0;
-            v.play_len_s *= u->s.speed_pct / 100.0;
-        }
+        /* the rendered buffer is in stretched time: show lesson time */
+        v.play_pos_s = v.play_pos_s * (u->play_speed_pct / 100.0) + u->play_offset_s;
+        v.play_len_s = v.play_len_s * (u->play_speed_pct / 100.0) + u->play_offset_s;
     }
     if (u->recording) {
         sh_record_status rs;
