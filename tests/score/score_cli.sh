@@ -40,6 +40,14 @@ for f in silence.wav noise.flac; do
   check_json "$j" 'o["score"]<=5 and o["verdict"]=="no speech detected" and any("No speech detected" in x for x in o["feedback"])' "$f: no speech detected"
 done
 
+# Overdriven (20 dB too loud, clipped) and through a lossy codec: clipping
+# is counted as events, about the same in Ogg as in WAV.
+sox "$TK/p1.ogg" "$T/loud.ogg" gain 20 2>/dev/null; sox "$TK/p1.ogg" "$T/loud.wav" gain 20 2>/dev/null
+jo=$(json p1 "$T/loud.ogg"); jw=$(json p1 "$T/loud.wav")
+check_json "$jo" 'o["subscores"]["level"]<50 and o["take"]["clipped"]>10 and any("clipped" in f and "move back" in f for f in o["feedback"])' "clipped take: told to move back"
+cw=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["take"]["clipped"])' "$jw")
+check_json "$jo" 'abs(o["take"]["clipped"]-'"$cw"')<=0.3*'"$cw" "clipping events: Ogg close to WAV"
+
 # --ref: two plain files. The reference is cue p1 cut from the lesson audio.
 sox "$SRCDIR/assets/demo/broadcast.mp3" -r 16000 -c 1 "$T/ref.wav" trim 0.5 =19.655 2>/dev/null
 j=$("$SHADOWING" score --ref "$T/ref.wav" "$TK/p1.ogg" --json 2>/dev/null); expect_status 0 "--ref"
