@@ -86,6 +86,13 @@ rm -f "$T/exit"
 tm new-session -d -s c -x 100 -y 30 \
   "$SHADOWING $L --audio file --realtime --output $T/out2.wav; echo \$? > $T/exit; echo AFTER; sleep 60"
 end=$((SECONDS + 10)); while ! tm capture-pane -t c -p | grep -q 'paragraph'; do [ $SECONDS -lt $end ] || break; sleep 0.1; done
+# a speed change mid-paragraph goes on from where it was
+end=$((SECONDS + 10)); while ! tm capture-pane -t c -p | grep -Eq '> reference .* 00:0[2-9]'; do [ $SECONDS -lt $end ] || break; sleep 0.05; done
+tm send-keys -t c '['
+end=$((SECONDS + 5)); while ! tm capture-pane -t c -p | grep -q 'speed 0.95x'; do [ $SECONDS -lt $end ] || break; sleep 0.05; done
+sleep 0.5
+pos=$(tm capture-pane -t c -p | sed -nE 's/.*> reference .* 00:([0-9.]+) \/.*/\1/p')
+expect_true "speed change keeps the place (at ${pos:-?} s)" awk -v p="${pos:-0}" 'BEGIN{exit !(p >= 2.0)}'
 tm resize-window -t c -x 30 -y 10
 end=$((SECONDS + 5)); while ! tm capture-pane -t c -p | grep -q 'too small'; do [ $SECONDS -lt $end ] || break; sleep 0.1; done
 expect_match "$(tm capture-pane -t c -p)" 'need 40x12, have 30x10' "too small: says what it needs"
