@@ -11,8 +11,12 @@
  * driven by a real-time callback. On top of it sit one player and one
  * recorder, both controlled from an ordinary thread (a UI loop) without
  * blocking it: every control call returns in well under a millisecond,
- * except sh_audio_play (which decodes/renders the segment first, see there)
- * and the stop calls (which join the recorder's writer thread).
+ * except a play or speed change at a speed other than 1 (the segment is
+ * rendered through scaletempo first: 5-20 ms per second of audio; a copy of
+ * the samples otherwise), sh_audio_record_start (creates the file) and
+ * sh_audio_record_stop / sh_audio_close (join the writer thread). Decoding
+ * is the caller's (shadowing/decode.h); to start sound before a long
+ * segment is decoded, use sh_audio_play_begin/append.
  *
  * Real-time rule: the callback never allocates, locks, logs or does I/O.
  * The player reads an immutable rendered buffer handed over through an
