@@ -167,6 +167,8 @@ static int open_common(sh_audio *a, const sh_audio_config *cfg, bool files, sh_e
                                 "%s: cannot create the output: %s", cfg->output_path,
                                 e ? strerror(e) : sf_strerror(NULL));
         }
+        /* As for recordings: a killed process leaves a valid WAV. */
+        sf_command(f->out, SFC_SET_UPDATE_HEADER_AUTO, NULL, SF_TRUE);
         f->out_path = strdup(cfg->output_path);
     }
     f->inbuf = calloc(f->period, sizeof(float));

@@ -95,60 +95,64 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
     bool threaded = pthread_create(&th, NULL, open_thread, &job) == 0;
     if (!threaded)
         open_thread(&job);
-    /* Devices run at 48 kHz more often than not; a wrong guess costs a
-     * second decoder open. */
-    int guess = ac->rate ? ac->rate : 48000;
+    /* Devices run at 48 kHz more often than not: the decoder opens and
+     * decodes the head at that rate while the device opens; a wrong guess
+     * costs doing it again at the device's rate. */
+    int rate = ac->rate ? ac->rate : 48000;
+    bool whole = fabs(pp->speed - 1.0) > 1e-9 || preload; /* a tempo change needs it all */
     sh_decoder *dec = NULL;
-    sh_decoder_config dc = sh_decoder_config_init(guess);
-    int drc = sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &dec, &err);
-    if (threaded)
-        pthread_join(th, NULL);
-    *out = job.a;
-    if (job.rc != SH_OK) {
-        sh_decoder_close(dec);
-        return sh_cli_fail("%s", job.err.message);
-    }
-    int rate = sh_audio_rate(job.a);
-    if (drc == SH_OK && rate != guess) {
+    float *x = NULL;
+    size_t n = 0, first = 0, total = 0;
+    long long b = 0, e = 0;
+    int rc = SH_OK;
+    for (int attempt = 0; attempt < 2; attempt++) {
         sh_decoder_close(dec);
         dec = NULL;
-        dc = sh_decoder_config_init(rate);
-        drc = sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &dec, &err);
+        free(x);
+        x = NULL;
+        sh_decoder_config dc = sh_decoder_config_init(rate);
+        rc = sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &dec, &err);
+        if (rc == SH_OK) {
+            /* Exact sample bounds; the pieces join without a gap or overlap. */
+            b = llround((cue->begin - lead) * rate);
+            e = llround((cue->end + tail) * rate);
+            total = (size_t)(e - b);
+            first = whole ? total : (size_t)lround(FIRST_PIECE_S * rate);
+            if (first > total)
+                first = total;
+            rc = sh_decoder_read_segment(dec, (double)b / rate, (double)(b + (long long)first) / rate, &x, &n,
+                                         &err);
+            if (rc == SH_OK && n == 0)
+                rc = sh_error_set(&err, SH_ERR_DECODE, "%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson),
+                                  cue->id);
+        }
+        if (attempt == 0 && threaded)
+            pthread_join(th, NULL);
+        if (job.rc != SH_OK || sh_audio_rate(job.a) == rate)
+            break;
+        rate = sh_audio_rate(job.a);
     }
+    *out = job.a;
     *dec_out = dec;
-    if (drc != SH_OK)
+    if (job.rc != SH_OK) {
+        free(x);
+        return sh_cli_fail("%s", job.err.message);
+    }
+    if (rc != SH_OK) {
+        free(x);
         return sh_cli_fail("%s", err.message);
+    }
     if (verbose)
-        fprintf(stderr, "audio: device and decoder ready %.1f ms after start\n", sh_audio_cmd_elapsed_ms());
-
-    /* Sample bounds of the segment; every piece is read between exact
-     * sample positions so the pieces join without a gap or overlap. */
-    long long b = llround((cue->begin - lead) * rate), e = llround((cue->end + tail) * rate);
-    size_t total = (size_t)(e - b);
-    float *x = NULL;
-    size_t n = 0;
-    int rc;
-    if (fabs(pp->speed - 1.0) > 1e-9 || preload) {
-        /* A tempo change needs the whole segment. */
-        rc = sh_decoder_read_segment(dec, (double)b / rate, (double)e / rate, &x, &n, &err);
-        if (rc == SH_OK && n == 0)
-            rc = sh_error_set(&err, SH_ERR_DECODE, "%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson),
-                              cue->id);
-        if (rc == SH_OK)
-            rc = sh_audio_play(job.a, x, n, pp, &err);
+        fprintf(stderr, "audio: device ready, first %s decoded %.1f ms after start\n", whole ? "segment" : "piece",
+                sh_audio_cmd_elapsed_ms());
+    if (whole) {
+        rc = sh_audio_play(job.a, x, n, pp, &err);
         if (rc == SH_OK)
             rc = sh_audio_start(job.a, &err);
         free(x);
         return rc == SH_OK ? SH_EXIT_OK : sh_cli_fail("%s", err.message);
     }
-    size_t first = (size_t)lround(FIRST_PIECE_S * rate);
-    if (first > total)
-        first = total;
-    rc = sh_decoder_read_segment(dec, (double)b / rate, (double)(b + (long long)first) / rate, &x, &n, &err);
-    if (rc == SH_OK && n == 0)
-        rc = sh_error_set(&err, SH_ERR_DECODE, "%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson), cue->id);
-    if (rc == SH_OK)
-        rc = sh_audio_play_begin(job.a, total, x, n, pp, &err);
+    rc = sh_audio_play_begin(job.a, total, x, n, pp, &err);
     if (rc == SH_OK)
         rc = sh_audio_start(job.a, &err);
     free(x);
