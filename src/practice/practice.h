@@ -15,9 +15,10 @@
 #include "shadowing/session.h"
 
 /* ---- scoring (scoring.c) -------------------------------------------------
- * score.h and audio.h both define an `sh_vad` (a function in analysis.h, a
- * struct in audio.h), so no file may include both: everything the practice
- * code needs from the scorer goes through this plain struct. */
+ * Everything the practice code needs from the scorer goes through this
+ * plain struct (fixed arrays, one malloc'ed JSON string): the screen keeps
+ * a ring of them and hands them between threads without knowing how
+ * sh_score_result owns its envelopes and paths. */
 #define SH_PS_SUBS 5
 typedef struct sh_practice_score {
     int total;
