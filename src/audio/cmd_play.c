@@ -72,12 +72,14 @@ typedef struct open_job {
     sh_audio *a;
     sh_error err;
     int rc;
+    double opened_ms;
 } open_job;
 
 static void *open_thread(void *p)
 {
     open_job *j = p;
     j->rc = sh_audio_open(&j->cfg, &j->a, &j->err);
+    j->opened_ms = sh_audio_cmd_elapsed_ms();
     return NULL;
 }
 
@@ -143,8 +145,8 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
         return sh_cli_fail("%s", err.message);
     }
     if (verbose)
-        fprintf(stderr, "audio: device ready, first %s decoded %.1f ms after start\n", whole ? "segment" : "piece",
-                sh_audio_cmd_elapsed_ms());
+        fprintf(stderr, "audio: device open after %.1f ms, first %s decoded after %.1f ms\n", job.opened_ms,
+                whole ? "segment" : "piece", sh_audio_cmd_elapsed_ms());
     if (whole) {
         rc = sh_audio_play(job.a, x, n, pp, &err);
         if (rc == SH_OK)
