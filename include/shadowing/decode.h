@@ -73,7 +73,9 @@ int sh_decoder_rate(const sh_decoder *d);
 int sh_decoder_read_segment(sh_decoder *d, double begin_s, double end_s, float **out, size_t *n,
                             sh_error *err);
 
-/* Called with consecutive blocks of the stream; return non-zero to stop. */
+/* Called with consecutive blocks of the stream; return non-zero to stop.
+ * It runs in a GStreamer streaming thread while sh_decoder_stream waits,
+ * one call at a time: it must not call back into the same decoder. */
 typedef int (*sh_decode_block_fn)(void *user, const float *samples, size_t n);
 
 /* Stream the whole file from the start through `fn`, in bounded memory.

@@ -80,13 +80,14 @@ int main(int argc, char **argv)
             goto fail;
         double t3 = now_ms();
         free(x);
+        size_t first_n = n;
         /* A second cue on the same decoder (the practice loop). */
         if (sh_decoder_read_segment(d, atof(argv[3]) + 120, atof(argv[4]) + 120, &x, &n, &err) != SH_OK)
             goto fail;
         double t4 = now_ms();
         free(x);
         printf("init %.1f ms, open %.1f ms, read %.1f ms (%zu samples), total %.1f ms, next cue %.1f ms\n",
-               t1 - t0, t2 - t1, t3 - t2, n, t3 - t0, t4 - t3);
+               t1 - t0, t2 - t1, t3 - t2, first_n, t3 - t0, t4 - t3);
         sh_decoder_close(d);
     } else if (strcmp(mode, "linear") == 0 && argc == 4) {
         sh_decoder *d = NULL;

@@ -7,8 +7,9 @@
 # decoder. Ours (`shadowing info --exact`) also converts to mono float32 in
 # audioconvert and hands every buffer to our code through appsink; the
 # peer's audioconvert and audioresample negotiate passthrough to fakesink,
-# so it does strictly less work. A third line shows the 16 kHz scan that
-# `check` runs (resampling + envelope), for information.
+# so it does strictly less work. Two more lines, for information: the same
+# decode with every block handed to a callback (decode_bench native), and
+# the 16 kHz scan that `check` runs (resampling + envelope).
 . "$(dirname "$0")/decode_common.sh"
 
 best() { # best CMD...: lowest CPU of 3 runs -> "CPU WALL RSS"
@@ -22,12 +23,14 @@ best() { # best CMD...: lowest CPU of 3 runs -> "CPU WALL RSS"
 read -r ours ours_wall _ < <(best "$SHADOWING" info --exact "$MP3")
 read -r peer peer_wall _ < <(best gst-launch-1.0 -q filesrc location="$MP3" ! decodebin ! audioconvert ! \
                               audioresample ! fakesink sync=false)
+read -r cb cb_wall _ < <(best "$BENCH" native "$MP3")
 read -r scan scan_wall _ < <(best "$BENCH" scan "$MP3")
 
 printf 'file: %s (60 min, 44.1 kHz stereo VBR MP3)\n' "$MP3"
 printf '%-58s %8s %8s\n' "" "CPU s" "wall s"
 printf '%-58s %8.2f %8.2f\n' "ours: shadowing info --exact (mono float, native rate)" "$ours" "$ours_wall"
 printf '%-58s %8.2f %8.2f\n' "peer: gst-launch-1.0 filesrc ! decodebin ! ... ! fakesink" "$peer" "$peer_wall"
+printf '%-58s %8.2f %8.2f\n' "(info) ours: the same, blocks handed to a callback" "$cb" "$cb_wall"
 printf '%-58s %8.2f %8.2f\n' "(info) ours: 16 kHz scan + envelope, as check does" "$scan" "$scan_wall"
 ratio=$(awk -v o="$ours" -v p="$peer" 'BEGIN{printf "%.2f", p / o}')
 if awk -v r="$ratio" 'BEGIN{exit !(r >= 0.9)}'; then verdict=PASS; else verdict=FAIL; fi
