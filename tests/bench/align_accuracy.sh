@@ -7,8 +7,9 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SHADOWING:-$src/build/shadowing}
 out=$src/tests/bench/out/align; mkdir -p "$out"
 fail=0
-for cond in clean short jingle noise voice2 fast sentences "sentences,short" \
-            "jingle,noise,voice2,short,sentences" "jingle,noise,fast,short,sentences"; do
+for cond in clean short jingle longjingle outro noise voice2 fast sentences "sentences,short" \
+            "jingle,noise,voice2,short,sentences" "jingle,noise,fast,short,sentences" \
+            "longjingle,outro,noise,voice2,short,sentences"; do
   d="$out/${cond//,/_}"
   "$src/tests/cue/make_broadcast.sh" "$d" "$cond" 5 >/dev/null 2>&1
   lame --quiet -b 64 "$d/broadcast.wav" "$d/broadcast.mp3"

@@ -10,6 +10,8 @@
 #   clean     en-us, 175 wpm, pauses 0.4-1.5 s between paragraphs
 #   short     every pause between paragraphs 0.4 s
 #   jingle    a 3 s plucked-note jingle and 0.8 s of silence before the speech
+#   longjingle  the same, 9 s long, and only 0.4 s before the speech
+#   outro     the jingle again 0.6 s after the last paragraph
 #   noise     a pink-noise bed 26 dB under the speech
 #   voice2    another voice (en-gb-x-rp) and rate (145 wpm)
 #   fast      200 wpm
@@ -26,13 +28,15 @@ texts="$here/../data/cue/demo_paragraphs.txt"
 mkdir -p "$out"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bcast-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-voice=en-us; wpm=175; minp=0.4; maxp=1.5; jingle=0; noise=0; sent=0
+voice=en-us; wpm=175; minp=0.4; maxp=1.5; jingle=0; noise=0; sent=0; jreps=1; jgap=0.8; outro=0
 IFS=, read -ra parts <<<"$cond"
 for c in "${parts[@]}"; do
   case $c in
     clean) ;;
     short) minp=0.4; maxp=0.4 ;;
     jingle) jingle=1 ;;
+    longjingle) jingle=1; jreps=3; jgap=0.4 ;;
+    outro) outro=1 ;;
     noise) noise=1 ;;
     voice2) voice=en-gb-x-rp; wpm=145 ;;
     fast) wpm=200 ;;
@@ -44,13 +48,15 @@ rate=22050
 RANDOM=$seed
 list=()
 t=0   # samples so far
+notes=(C4 E4 G4 C5 G4 E4 F4 A4 C5 B4)
+jfiles=()
+for i in "${!notes[@]}"; do
+  sox -q -n -r $rate -c 1 "$tmp/n$i.wav" synth 0.3 pluck "${notes[$i]}" vol 0.5
+  jfiles+=("$tmp/n$i.wav")
+done
 if [ $jingle = 1 ]; then
-  notes=(C4 E4 G4 C5 G4 E4 F4 A4 C5 B4)
-  for i in "${!notes[@]}"; do
-    sox -q -n -r $rate -c 1 "$tmp/n$i.wav" synth 0.3 pluck "${notes[$i]}" vol 0.5
-    list+=("$tmp/n$i.wav")
-  done
-  sox -q -n -r $rate -c 1 "$tmp/jgap.wav" trim 0 0.8
+  for ((j = 0; j < jreps; j++)); do list+=("${jfiles[@]}"); done
+  sox -q -n -r $rate -c 1 "$tmp/jgap.wav" trim 0 $jgap
   list+=("$tmp/jgap.wav")
   for f in "${list[@]}"; do t=$((t + $(soxi -s "$f"))); done
 fi
@@ -87,6 +93,8 @@ for ((r = 0; r < repeat; r++)); do
     list+=("$tmp/p$k.wav"); t=$((t + len))
     if [ $k -lt $((n * repeat)) ]; then
       gap=$(awk -v a=$minp -v b=$maxp -v r=$RANDOM 'BEGIN{printf "%.3f", a + (b - a) * r / 32767}')
+    elif [ $outro = 1 ]; then
+      gap=0.6
     else
       gap=1.0
     fi
@@ -97,6 +105,11 @@ for ((r = 0; r < repeat; r++)); do
     list+=("$tmp/g$k.wav"); t=$((t + gs))
   done <"$texts"
 done
+if [ $outro = 1 ]; then
+  list+=("${jfiles[@]}")
+  sox -q -n -r $rate -c 1 "$tmp/tail.wav" trim 0 1.0
+  list+=("$tmp/tail.wav")
+fi
 sox -q "${list[@]}" "$tmp/speech.wav"
 if [ $noise = 1 ]; then
   dur=$(soxi -D "$tmp/speech.wav")

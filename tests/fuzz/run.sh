@@ -33,7 +33,7 @@ for dir in "$src"/tests/fuzz/corpus/*/; do
   log="$out/log.txt"
   if "$out_root/bin/fuzz_$name" -max_total_time="$secs" -max_len=65536 -timeout=10 -print_final_stats=1 \
        -artifact_prefix="$out/" "$out/corpus" "$dir" >"$log" 2>&1; then
-    echo "fuzz_$name: ok ($(grep -m1 number_of_executed_runs "$log" | awk '{print $NF}') runs in ${secs}s)"
+    echo "fuzz_$name: ok ($(grep -m1 number_of_executed_units "$log" | awk '{print $NF}') runs in ${secs}s)"
   else
     echo "fuzz_$name: FAILED (see $log)"; tail -30 "$log"; status=1
   fi
