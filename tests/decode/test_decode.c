@@ -62,6 +62,11 @@ static int make_fixtures(void **state)
              "lame --quiet -V 4 -t noise.wav vbr_noxing.mp3 && "
              "head -c 20000 vbr.mp3 > truncated.mp3 && "
              "head -c 100000 noise.wav > truncated.wav && "
+             /* 13 minutes without encoding 13 minutes: a 30 s MP3 without
+              * a LAME tag, 26 times end to end (frames are self-contained). */
+             "sox -q -R -n -r 44100 -c 1 -b 16 piece.wav synth 30 pinknoise tremolo 3 80 gain -8 && "
+             "lame --quiet -b 64 -t piece.wav piece.mp3 && "
+             "for i in $(seq 26); do cat piece.mp3; done > long.mp3 && rm piece.wav piece.mp3 && "
              "printf 'just some text, not audio\\n' > text.txt && "
              "python3 -c \"import zlib,struct\n"
              "def ch(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\n"
@@ -224,6 +229,71 @@ static void test_segments_vbr_mp3_without_seek_table(void **state)
 {
     (void)state;
     check_segments("vbr_noxing.mp3", 1e-4);
+}
+
+/* Windows of a full decode, kept while streaming (13 minutes at 16 kHz
+ * would be 50 MB). */
+typedef struct windows {
+    const double (*at)[2];
+    size_t count;
+    float *x[8];
+    size_t pos;
+} windows;
+
+static int keep_windows(void *user, const float *s, size_t n)
+{
+    windows *w = user;
+    for (size_t i = 0; i < w->count; i++) {
+        size_t a = (size_t)lround(w->at[i][0] * RATE), b = (size_t)lround(w->at[i][1] * RATE);
+        size_t lo = w->pos > a ? w->pos : a, hi = w->pos + n < b ? w->pos + n : b;
+        if (hi > lo)
+            memcpy(w->x[i] + (lo - a), s + (lo - w->pos), (hi - lo) * sizeof(float));
+    }
+    w->pos += n;
+    return 0;
+}
+
+/* Far into a long MP3 the parser's timestamps drift from the sample count
+ * (frame durations truncated to the nanosecond: one sample at 44.1 kHz
+ * after about 10 minutes) and our own frame index seeds the parser: the
+ * segments must still equal the full decode, on a fresh decoder and on one
+ * that just made the full pass. */
+static void test_long_mp3_seek_exact(void **state)
+{
+    (void)state;
+    static const double at[][2] = {{30.5, 31.0}, {401.3, 401.8}, {700.0, 700.5}, {776.2, 776.9}};
+    windows w = {.at = at, .count = 4};
+    for (size_t i = 0; i < w.count; i++) {
+        w.x[i] = calloc((size_t)lround((at[i][1] - at[i][0]) * RATE) + 1, sizeof(float));
+        assert_non_null(w.x[i]);
+    }
+    sh_decoder *full = NULL, *fresh = NULL;
+    sh_error err = {0};
+    assert_int_equal(sh_decoder_open(fixture("long.mp3"), NULL, &full, &err), SH_OK);
+    uint64_t frames = 0;
+    assert_int_equal(sh_decoder_stream(full, keep_windows, &w, &frames, NULL, &err), SH_OK);
+    assert_true(frames > 780 * RATE);
+    assert_int_equal(sh_decoder_open(fixture("long.mp3"), NULL, &fresh, &err), SH_OK);
+    sh_decoder *both[2] = {fresh, full};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < w.count; i++) {
+            float *x = NULL;
+            size_t n = 0;
+            assert_int_equal(sh_decoder_read_segment(both[k], at[i][0], at[i][1], &x, &n, &err), SH_OK);
+            assert_int_equal(n, (size_t)lround((at[i][1] - at[i][0]) * RATE));
+            double maxd = 0;
+            for (size_t j = 0; j < n; j++)
+                maxd = fmax(maxd, fabs((double)x[j] - (double)w.x[i][j]));
+            if (maxd > 1e-4)
+                fail_msg("%s decoder: segment at %g s differs from the full decode by %g", k ? "used" : "fresh",
+                         at[i][0], maxd);
+            free(x);
+        }
+    }
+    sh_decoder_close(fresh);
+    sh_decoder_close(full);
+    for (size_t i = 0; i < w.count; i++)
+        free(w.x[i]);
 }
 
 /* A read at the native rate (no resampler) is exact too. */
@@ -427,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_segments_vbr_mp3),
         cmocka_unit_test(test_segments_vbr_mp3_without_seek_table),
         cmocka_unit_test(test_segment_native_rate),
+        cmocka_unit_test(test_long_mp3_seek_exact),
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_scan),
         cmocka_unit_test(test_decode_file),
