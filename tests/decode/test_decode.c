@@ -484,11 +484,42 @@ static void test_header_duration(void **state)
     assert_true(s > LEN_S && s < LEN_S + 0.06);
 }
 
+static void test_mp3_headers(void **state)
+{
+    (void)state;
+    int spf = 0, rate = 0;
+    /* MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, no padding: 417 bytes. */
+    const unsigned char h1[4] = {0xFF, 0xFB, 0x90, 0x64};
+    assert_int_equal(sh_mp3_frame_length(h1, &spf, &rate), 417);
+    assert_int_equal(spf, 1152);
+    assert_int_equal(rate, 44100);
+    /* The same with the padding bit: 418. */
+    const unsigned char h2[4] = {0xFF, 0xFB, 0x92, 0x64};
+    assert_int_equal(sh_mp3_frame_length(h2, &spf, &rate), 418);
+    /* MPEG-2 Layer III, 64 kbit/s, 22.05 kHz: 72000 * 64 / 22050 = 208. */
+    const unsigned char h3[4] = {0xFF, 0xF3, 0x80, 0xC4};
+    assert_int_equal(sh_mp3_frame_length(h3, &spf, &rate), 208);
+    assert_int_equal(spf, 576);
+    assert_int_equal(rate, 22050);
+    /* Not Layer III, free format, bad rate, no sync: 0. */
+    const unsigned char bad[][4] = {
+        {0xFF, 0xFD, 0x90, 0x64}, {0xFF, 0xFB, 0x00, 0x64}, {0xFF, 0xFB, 0x9C, 0x64}, {0x7F, 0xFB, 0x90, 0x64}};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(sh_mp3_frame_length(bad[i], &spf, &rate), 0);
+    /* ID3v2: syncsafe size + 10 (+ 10 with a footer). */
+    const unsigned char id3[10] = {'I', 'D', '3', 4, 0, 0x00, 0, 0, 0x01, 0x7F};
+    assert_int_equal(sh_id3v2_size(id3, 10), 10 + 255);
+    const unsigned char id3f[10] = {'I', 'D', '3', 4, 0, 0x10, 0, 0, 0x01, 0x7F};
+    assert_int_equal(sh_id3v2_size(id3f, 10), 20 + 255);
+    assert_int_equal(sh_id3v2_size((const unsigned char *)"ID3", 3), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plugin_table),
         cmocka_unit_test(test_header_duration),
+        cmocka_unit_test(test_mp3_headers),
         cmocka_unit_test(test_wav_length_exact),
         cmocka_unit_test(test_mp3_with_lame_tag_length_exact),
         cmocka_unit_test(test_mp3_without_tag_keeps_padding),
