@@ -964,20 +964,27 @@ static void pass_clear(pass *p)
     p->rs = NULL;
 }
 
+/* Make *buf hold at least n floats (it only grows: one buffer's worth). */
+static bool grow_floats(float **buf, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return true;
+    float *p = realloc(*buf, n * sizeof(float));
+    if (!p)
+        return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
 static int resample_emit(pass *p, const float *x, size_t n)
 {
     sh_decoder *d = p->d;
     size_t out_n = gst_audio_resampler_get_out_frames(p->rs, n);
-    if (out_n > d->scratch_cap) {
-        float *s = realloc(d->scratch, out_n * sizeof(float));
-        if (!s)
-            return SH_ERR_NOMEM;
-        d->scratch = s;
-        d->scratch_cap = out_n;
-    }
+    if (!grow_floats(&d->scratch, &d->scratch_cap, out_n))
+        return SH_ERR_NOMEM;
     gpointer in[1] = {(gpointer)x}, out[1] = {d->scratch};
-    /* x == NULL feeds silence (used to drain the filter at the end). */
-    gst_audio_resampler_resample(p->rs, x ? in : NULL, n, out, out_n);
+    gst_audio_resampler_resample(p->rs, in, n, out, out_n);
     int rc = out_n ? p->emit(p->user, p->out_pos, d->scratch, out_n) : 0;
     p->out_pos += (gint64)out_n;
     return rc;
@@ -1036,13 +1043,8 @@ static int pass_finish(pass *p)
     /* Feed zeros in one go, then emit only up to `end`. */
     sh_decoder *d = p->d;
     size_t out_n = gst_audio_resampler_get_out_frames(p->rs, lat * 2);
-    if (out_n > d->scratch_cap) {
-        float *s = realloc(d->scratch, out_n * sizeof(float));
-        if (!s)
-            return SH_ERR_NOMEM;
-        d->scratch = s;
-        d->scratch_cap = out_n;
-    }
+    if (!grow_floats(&d->scratch, &d->scratch_cap, out_n))
+        return SH_ERR_NOMEM;
     gpointer out[1] = {d->scratch};
     gst_audio_resampler_resample(p->rs, NULL, lat * 2, out, out_n);
     size_t keep = (size_t)(end - p->out_pos);
@@ -1080,13 +1082,8 @@ static const float *to_mono(sh_decoder *d, const void *data, size_t bytes, size_
     *frames = n;
     if (!d->cur_s16 && ch == 1)
         return data;
-    if (n > d->mono_cap) {
-        float *m = realloc(d->mono, n * sizeof(float));
-        if (!m)
-            return NULL;
-        d->mono = m;
-        d->mono_cap = n;
-    }
+    if (!grow_floats(&d->mono, &d->mono_cap, n))
+        return NULL;
     float *out = d->mono;
     if (d->cur_s16) {
         const int16_t *x = data;
