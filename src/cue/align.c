@@ -258,6 +258,9 @@ typedef struct dp {
     double *expect;  /* expected duration of each unit */
     double *sig;     /* its sigma */
     double *bcost;   /* m: cost of a boundary between units in pause k */
+    double *ecost;   /* m: the same for the start of the first unit or the
+                        end of the last: a paragraph after an intro starts
+                        after a real pause too; 0 at the file's edges */
     float *S;        /* m: best total with the first unit starting at pause k */
 } dp;
 
@@ -294,7 +297,7 @@ static void run_dp(const ctx *c, dp *d, bool pinned)
                     break;
                 double prev;
                 if (i == 0)
-                    prev = (pinned && j != 0) ? INF_COST : skip * p[j].sound_before;
+                    prev = (pinned && j != 0) ? INF_COST : skip * p[j].sound_before + d->ecost[j];
                 else
                     prev = d->F[(i - 1) * m + j];
                 if (prev >= INF_COST)
@@ -317,7 +320,7 @@ static void run_dp(const ctx *c, dp *d, bool pinned)
     for (size_t k = 0; k < m; k++) {
         if (pinned && k != m - 1)
             continue;
-        d->B[(n - 1) * m + k] = (float)(skip * (c->sound_total - p[k].sound_before));
+        d->B[(n - 1) * m + k] = (float)(skip * (c->sound_total - p[k].sound_before) + d->ecost[k]);
     }
     for (size_t i = n - 1; i-- > 0;) {
         double maxd = d->expect[i + 1] * 3.5 + 2.0;
@@ -356,7 +359,7 @@ static void run_dp(const ctx *c, dp *d, bool pinned)
                 best = v;
         }
         if (best < INF_COST)
-            d->S[j] = (float)(best + skip * p[j].sound_before);
+            d->S[j] = (float)(best + skip * p[j].sound_before + d->ecost[j]);
     }
 }
 
@@ -374,6 +377,40 @@ static double confidence(const float *tot, size_t m, size_t chosen)
     if (margin < 0)
         margin = 0;
     return 1.0 - exp(-margin / 2.0);
+}
+
+/* Run the DP at speaking rate `rate` (seconds per weight unit) and trace
+ * the best solution back into startk/endk. Returns its total cost, or
+ * INF_COST when no solution exists. */
+static double solve(const ctx *c, dp *d, bool pinned, const double *weights, double rate, size_t *startk,
+                    size_t *endk)
+{
+    const sh_align_config *cfg = c->cfg;
+    for (size_t i = 0; i < d->n; i++) {
+        d->expect[i] = weights[i] * rate;
+        double rel_floor = 0.6 / d->expect[i]; /* short units vary more */
+        d->sig[i] = sqrt(cfg->sigma * cfg->sigma + rel_floor * rel_floor);
+    }
+    run_dp(c, d, pinned);
+    size_t m = d->m, nn = d->n, kbest = 0;
+    double total = INF_COST;
+    for (size_t k = 0; k < m; k++) {
+        float f = d->F[(nn - 1) * m + k], b = d->B[(nn - 1) * m + k];
+        if (f < INF_COST && b < INF_COST && f + b < total) {
+            total = f + b;
+            kbest = k;
+        }
+    }
+    if (total >= INF_COST)
+        return INF_COST;
+    size_t k = kbest;
+    for (size_t i = nn; i-- > 0;) {
+        endk[i] = k;
+        int32_t j = d->from[i * m + k];
+        startk[i] = (size_t)j;
+        k = (size_t)j;
+    }
+    return total;
 }
 
 int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, size_t from, size_t to,
@@ -412,11 +449,12 @@ int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, si
     d.expect = malloc(n_units * sizeof *d.expect);
     d.sig = malloc(n_units * sizeof *d.sig);
     d.bcost = malloc(d.m * sizeof *d.bcost);
+    d.ecost = malloc(d.m * sizeof *d.ecost);
     d.S = malloc(d.m * sizeof *d.S);
     size_t *endk = malloc(n_units * sizeof *endk);
     size_t *startk = malloc(n_units * sizeof *startk);
     float *row = malloc(d.m * sizeof *row);
-    if (!d.F || !d.B || !d.from || !d.expect || !d.sig || !d.bcost || !d.S || !endk || !startk || !row) {
+    if (!d.F || !d.B || !d.from || !d.expect || !d.sig || !d.bcost || !d.ecost || !d.S || !endk || !startk || !row) {
         rc = SH_ERR_NOMEM;
         goto done;
     }
@@ -456,6 +494,7 @@ int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, si
                 d.bcost[k] = interior ? 50.0 : 20.0;
             else
                 d.bcost[k] = len >= ref ? 0 : cfg->pause_weight * log(ref / len);
+            d.ecost[k] = interior && !pinned ? d.bcost[k] : 0;
         }
         (void)ref;
     }
@@ -482,46 +521,43 @@ int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, si
         rc = SH_ERR_RANGE;
         goto done;
     }
-    double rate = span_s / wsum;
-    double total = INF_COST;
+    /* The speaking rate: the first estimate counts every sound, so an
+     * intro, an announcer or an outro makes it too slow, and a paragraph
+     * could then swallow them. Search a grid around it for the rate whose
+     * best solution costs least (the true rate fits every paragraph at
+     * once), then refine it from that solution. */
+    double rate0 = span_s / wsum, best_rate = rate0, best_total = INF_COST;
+    for (int g = -12; g <= 12; g++) {
+        double r = rate0 * (1.0 + 0.025 * g);
+        double t = solve(&c, &d, pinned, weights, r, startk, endk);
+        if (t < best_total) {
+            best_total = t;
+            best_rate = r;
+        }
+    }
+    if (best_total >= INF_COST) {
+        rc = SH_ERR_RANGE;
+        goto done;
+    }
+    double rate = best_rate;
     int iters = cfg->iterations > 0 ? cfg->iterations : 0;
-    for (int it = 0; it <= iters; it++) {
-        for (size_t i = 0; i < n_units; i++) {
-            d.expect[i] = weights[i] * rate;
-            double rel_floor = 0.6 / d.expect[i]; /* short units vary more */
-            d.sig[i] = sqrt(cfg->sigma * cfg->sigma + rel_floor * rel_floor);
-        }
-        run_dp(&c, &d, pinned);
-        /* the best end of the last unit */
-        size_t m = d.m, nn = d.n;
-        total = INF_COST;
-        size_t kbest = 0;
-        for (size_t k = 0; k < m; k++) {
-            float f = d.F[(nn - 1) * m + k], b = d.B[(nn - 1) * m + k];
-            if (f < INF_COST && b < INF_COST && f + b < total) {
-                total = f + b;
-                kbest = k;
-            }
-        }
-        if (total >= INF_COST) {
-            rc = SH_ERR_RANGE;
-            goto done;
-        }
-        size_t k = kbest;
-        for (size_t i = nn; i-- > 0;) {
-            endk[i] = k;
-            int32_t j = d.from[i * m + k];
-            startk[i] = (size_t)j;
-            k = (size_t)j;
-        }
+    for (int it = 0; it < iters; it++) {
+        (void)solve(&c, &d, pinned, weights, rate, startk, endk);
         double dsum = 0;
-        for (size_t i = 0; i < nn; i++)
+        for (size_t i = 0; i < d.n; i++)
             dsum += c.p[endk[i]].off_t - c.p[startk[i]].on_t;
         double nr = dsum / wsum;
         if (fabs(nr - rate) < 1e-4 * rate)
             break;
-        rate = nr;
+        double t = solve(&c, &d, pinned, weights, nr, startk, endk);
+        if (!(t < best_total))
+            break;
+        best_total = t;
+        best_rate = rate = nr;
     }
+    /* the chosen solution, with its F/B tables for the confidences */
+    double total = solve(&c, &d, pinned, weights, best_rate, startk, endk);
+    rate = best_rate;
     for (size_t i = 0; i < d.n; i++) {
         sh_align_cue *o = &out[i];
         o->begin = c.p[startk[i]].on_t;
@@ -560,6 +596,7 @@ done:
     free(d.expect);
     free(d.sig);
     free(d.bcost);
+    free(d.ecost);
     free(d.S);
     free(endk);
     free(startk);

@@ -7,7 +7,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SHADOWING:-$src/build/shadowing}
 out=$src/tests/bench/out/align; mkdir -p "$out"
 fail=0
-for cond in clean short jingle longjingle outro noise voice2 fast sentences "sentences,short" \
+for cond in clean short jingle longjingle outro announcer "jingle,announcer,outro" noise voice2 fast sentences "sentences,short" \
             "jingle,noise,voice2,short,sentences" "jingle,noise,fast,short,sentences" \
             "longjingle,outro,noise,voice2,short,sentences"; do
   d="$out/${cond//,/_}"

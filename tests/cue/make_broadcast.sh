@@ -12,6 +12,8 @@
 #   jingle    a 3 s plucked-note jingle and 0.8 s of silence before the speech
 #   longjingle  the same, 9 s long, and only 0.4 s before the speech
 #   outro     the jingle again 0.6 s after the last paragraph
+#   announcer a spoken station intro (another voice) 0.8 s before the first
+#             paragraph and a spoken sign-off after the last, not in the text
 #   noise     a pink-noise bed 26 dB under the speech
 #   voice2    another voice (en-gb-x-rp) and rate (145 wpm)
 #   fast      200 wpm
@@ -28,7 +30,7 @@ texts="$here/../data/cue/demo_paragraphs.txt"
 mkdir -p "$out"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bcast-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-voice=en-us; wpm=175; minp=0.4; maxp=1.5; jingle=0; noise=0; sent=0; jreps=1; jgap=0.8; outro=0
+voice=en-us; wpm=175; minp=0.4; maxp=1.5; jingle=0; noise=0; sent=0; jreps=1; jgap=0.8; outro=0; announcer=0
 IFS=, read -ra parts <<<"$cond"
 for c in "${parts[@]}"; do
   case $c in
@@ -37,6 +39,7 @@ for c in "${parts[@]}"; do
     jingle) jingle=1 ;;
     longjingle) jingle=1; jreps=3; jgap=0.4 ;;
     outro) outro=1 ;;
+    announcer) announcer=1 ;;
     noise) noise=1 ;;
     voice2) voice=en-gb-x-rp; wpm=145 ;;
     fast) wpm=200 ;;
@@ -58,8 +61,14 @@ if [ $jingle = 1 ]; then
   for ((j = 0; j < jreps; j++)); do list+=("${jfiles[@]}"); done
   sox -q -n -r $rate -c 1 "$tmp/jgap.wav" trim 0 $jgap
   list+=("$tmp/jgap.wav")
-  for f in "${list[@]}"; do t=$((t + $(soxi -s "$f"))); done
 fi
+if [ $announcer = 1 ]; then
+  espeak-ng -v en-us+f3 -s 170 -w "$tmp/araw.wav" "You are listening to China Daily, news from China and the world. Here is today's story."
+  sox -q "$tmp/araw.wav" -r $rate -c 1 "$tmp/ann.wav" silence 1 0 -60d reverse silence 1 0 -60d reverse
+  sox -q -n -r $rate -c 1 "$tmp/agap.wav" trim 0 0.8
+  list+=("$tmp/ann.wav" "$tmp/agap.wav")
+fi
+for f in "${list[@]}"; do t=$((t + $(soxi -s "$f"))); done
 : >"$out/truth.tsv"
 n=$(wc -l <"$texts")
 k=0
@@ -105,6 +114,12 @@ for ((r = 0; r < repeat; r++)); do
     list+=("$tmp/g$k.wav"); t=$((t + gs))
   done <"$texts"
 done
+if [ $announcer = 1 ]; then
+  espeak-ng -v en-us+f3 -s 170 -w "$tmp/sraw.wav" "That's all for today. Thanks for listening."
+  sox -q "$tmp/sraw.wav" -r $rate -c 1 "$tmp/signoff.wav" silence 1 0 -60d reverse silence 1 0 -60d reverse
+  list+=("$tmp/signoff.wav")
+  [ $outro = 1 ] && { sox -q -n -r $rate -c 1 "$tmp/ogap.wav" trim 0 0.6; list+=("$tmp/ogap.wav"); }
+fi
 if [ $outro = 1 ]; then
   list+=("${jfiles[@]}")
   sox -q -n -r $rate -c 1 "$tmp/tail.wav" trim 0 1.0
