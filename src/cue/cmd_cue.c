@@ -160,33 +160,35 @@ static void permute_args(int argc, char **argv)
         return;
     }
     int no = 0, np = 0;
+    char *dashdash = NULL;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
+        char *a = argv[i];
         if (strcmp(a, "--") == 0) {
+            dashdash = a;
             for (int j = i + 1; j < argc; j++)
                 pos[np++] = argv[j];
             break;
         }
-        bool is_opt = a[0] == '-' && a[1] != '\0';
-        /* a negative number after --by is its value, handled below */
-        if (is_opt) {
-            opt[no++] = argv[i];
-            bool needs = false;
+        if (a[0] == '-' && a[1] != '\0') {
+            opt[no++] = a;
+            /* the value of an option that takes one may start with '-'
+             * ("--by -1.5"): it goes with its option */
             for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
-                if (strcmp(a, with_value[k]) == 0)
-                    needs = true;
-            if (needs && i + 1 < argc)
-                opt[no++] = argv[++i];
+                if (strcmp(a, with_value[k]) == 0 && i + 1 < argc) {
+                    opt[no++] = argv[++i];
+                    break;
+                }
         } else {
-            pos[np++] = argv[i];
+            pos[np++] = a;
         }
     }
     int k = 1;
     for (int i = 0; i < no; i++)
         argv[k++] = opt[i];
+    if (dashdash)
+        argv[k++] = dashdash;
     for (int i = 0; i < np; i++)
         argv[k++] = pos[i];
-    argc = k;
     free(opt);
     free(pos);
 }
