@@ -931,6 +931,7 @@ typedef struct pass {
     gint64 out_pos; /* stream index of the next output sample */
     emit_fn emit;
     void *user;
+    bool count_only; /* nobody looks at the samples: only count them */
 } pass;
 
 static int pass_init(pass *p, sh_decoder *d, emit_fn emit, void *user)
@@ -1122,7 +1123,14 @@ static int feed_buffer(sh_decoder *d, GstBuffer *b)
     if (!gst_buffer_map(b, &map, GST_MAP_READ))
         return SH_ERR_DECODE;
     size_t frames = 0;
-    const float *x = to_mono(d, map.data, map.size, &frames);
+    const float *x;
+    if (d->active->count_only) { /* e.g. info --exact: no need to mix */
+        static const float unused[1];
+        frames = map.size / ((d->cur_s16 ? 2u : 4u) * (size_t)d->cur_channels);
+        x = unused;
+    } else {
+        x = to_mono(d, map.data, map.size, &frames);
+    }
     int rc = x ? pass_feed(d->active, b, x, frames) : SH_ERR_NOMEM;
     gst_buffer_unmap(b, &map);
     return rc;
@@ -1337,6 +1345,7 @@ int sh_decoder_stream(sh_decoder *d, sh_decode_block_fn fn, void *user, uint64_t
     stream_state st = {.fn = fn, .user = user};
     pass p;
     rc = pass_init(&p, d, stream_emit, &st);
+    p.count_only = !fn && !p.rs;
     if (rc != SH_OK)
         return sh_error_set(err, rc, "%s: cannot resample from %d to %d Hz", d->path, d->info.rate, d->rate);
     double at = 0;
