@@ -2,8 +2,9 @@
  * lame in a temporary folder; every segment is checked against a full
  * decode of the same file.
  *
- * Measured tolerances (GStreamer 1.22, Debian 12): WAV segments are
- * bit-identical to the full decode; MP3 segments differ by at most ~1e-5
+ * Measured tolerances (GStreamer 1.22, Debian 12): WAV, FLAC and Vorbis
+ * segments are bit-identical to the full decode; MP3 segments differ by at
+ * most ~1e-5
  * (a fraction of one 16-bit step: the MP3 decoder's state after a seek),
  * so MP3 is compared within 1e-4 - a segment off by even one sample
  * differs by ~1e-1 on the noise used here. */
@@ -60,6 +61,13 @@ static int make_fixtures(void **state)
              "lame --quiet -b 128 noise.wav cbr.mp3 && "
              "lame --quiet -V 4 noise.wav vbr.mp3 && "
              "lame --quiet -V 4 -t noise.wav vbr_noxing.mp3 && "
+             "sox noise.wav noise.flac && sox noise.wav noise.ogg && "
+             /* A video without sound, and one with 1 s of sound. */
+             "gst-launch-1.0 -q videotestsrc num-buffers=10 ! video/x-raw,width=32,height=24 ! matroskamux ! "
+             "filesink location=silent.mkv && "
+             "gst-launch-1.0 -q videotestsrc num-buffers=50 ! video/x-raw,width=32,height=24,framerate=25/1 ! "
+             "mux. audiotestsrc num-buffers=30 samplesperbuffer=1470 ! audio/x-raw,rate=44100,channels=1 ! "
+             "mux. matroskamux name=mux ! filesink location=video.mkv && "
              "head -c 20000 vbr.mp3 > truncated.mp3 && "
              "head -c 100000 noise.wav > truncated.wav && "
              /* 13 minutes without encoding 13 minutes: a 30 s MP3 without
@@ -223,6 +231,37 @@ static void test_segments_vbr_mp3(void **state)
 {
     (void)state;
     check_segments("vbr.mp3", 1e-4);
+}
+
+/* Vorbis decodes to float (the other mixing path) and seeks in Ogg. */
+static void test_segments_vorbis(void **state)
+{
+    (void)state;
+    check_segments("noise.ogg", 1e-5);
+}
+
+static void test_segments_flac(void **state)
+{
+    (void)state;
+    acc a = full_decode(fixture("noise.flac"), RATE);
+    assert_int_equal(a.n, (size_t)lround(LEN_S * RATE));
+    free(a.x);
+    check_segments("noise.flac", 1e-6);
+}
+
+/* The sound track of a video; the video stream is not decoded. */
+static void test_video_with_sound(void **state)
+{
+    (void)state;
+    acc a = full_decode(fixture("video.mkv"), RATE);
+    assert_int_equal(a.n, RATE); /* 30 buffers of 1470 samples at 44.1 kHz: 1 s */
+    free(a.x);
+    sh_audio_info in;
+    sh_error err = {0};
+    assert_int_equal(sh_audio_probe(fixture("video.mkv"), false, &in, &err), SH_OK);
+    assert_int_equal(in.rate, 44100);
+    assert_int_equal(in.channels, 1);
+    assert_string_equal(in.container, "Matroska");
 }
 
 static void test_segments_vbr_mp3_without_seek_table(void **state)
@@ -406,6 +445,7 @@ static void test_errors(void **state)
     expect_error("missing.mp3", SH_ERR_NOT_FOUND, "no such file");
     expect_error("text.txt", SH_ERR_NOT_AUDIO, "not an audio file");
     expect_error("image.png", SH_ERR_NOT_AUDIO, "no audio stream");
+    expect_error("silent.mkv", SH_ERR_NOT_AUDIO, "no audio stream, only video");
     expect_error(".", SH_ERR_NOT_AUDIO, "folder");
 }
 
@@ -527,6 +567,9 @@ int main(void)
         cmocka_unit_test(test_segments_cbr_mp3),
         cmocka_unit_test(test_segments_vbr_mp3),
         cmocka_unit_test(test_segments_vbr_mp3_without_seek_table),
+        cmocka_unit_test(test_segments_vorbis),
+        cmocka_unit_test(test_segments_flac),
+        cmocka_unit_test(test_video_with_sound),
         cmocka_unit_test(test_segment_native_rate),
         cmocka_unit_test(test_long_mp3_seek_exact),
         cmocka_unit_test(test_info),
