@@ -3,28 +3,31 @@
  *   uridecodebin ! audioconvert ! appsink caps=audio/x-raw,format={F32LE,S16LE}
  *                                         sync=false max-buffers=N drop=false
  *
- * The decoder's own format passes through (mpg123 gives S16 stereo; Vorbis
- * and Opus F32): we mix to mono float ourselves in one pass, which costs a
- * fraction of audioconvert's generic S16 stereo -> F32 mono path (measured
- * on a one-hour MP3: 5.0 s CPU with it, 2.9 s without).
+ * then, in our code: mix to mono float, resample to the caller's rate with
+ * GStreamer's own resampler, cut to the requested samples.
  *
- * followed by GStreamer's own resampler (GstAudioResampler from
- * libgstaudio, the engine inside the audioresample element, same method and
- * quality) run anew for every read, so that each starts from a fresh state.
+ * Mixing. The decoder's own format passes through (mpg123 gives S16
+ * stereo; Vorbis, Opus and FLAC via audioconvert F32/S16): one tight loop
+ * costs a fraction of audioconvert's generic S16 stereo -> F32 mono path
+ * (one-hour MP3: 5.0 s CPU with it, 2.9 s without).
  *
- * Why not audioresample in the pipeline: in GStreamer 1.22 a flushing seek
- * resets audioresample through gst_audio_resampler_reset(), which clears
- * the history and samp_index but not samp_phase, so after a seek the output
- * is shifted by a fraction of a sample that depends on where the previous
- * read stopped (measured: up to 0.05 difference on noise against a full
- * decode, changing from read to read). A fresh resampler per read makes a
- * segment equal to the same samples of a full decode.
+ * Resampling. GstAudioResampler (libgstaudio, the engine of the
+ * audioresample element, same method and quality), a new one per read. Not
+ * audioresample in the pipeline: in GStreamer 1.22 a flushing seek resets
+ * it through gst_audio_resampler_reset(), which clears the history and
+ * samp_index but not samp_phase, so after a seek the output is shifted by a
+ * fraction of a sample that depends on where the previous read stopped
+ * (measured: up to 0.05 off on noise, changing from read to read).
  *
- * The pipeline is built once per file and kept PLAYING: between reads the
- * streaming thread sits blocked on the full appsink queue (drop=false, a few
- * buffers), so an idle decoder costs no CPU and memory stays bounded. Each
- * segment read is one flushing accurate seek plus the decoding of the
- * segment.
+ * Passes. The pipeline is built once per file and kept PLAYING. A read
+ * (a segment, or the whole stream) is a "pass": a flushing accurate seek,
+ * after which a pad probe on the appsink's sink pad decodes every buffer
+ * into the pass right in the streaming thread and drops it, until the pass
+ * has what it wants or the stream ends; the caller waits on a condition.
+ * No hand-over per buffer (two context switches each: a third of the CPU
+ * time of a whole-file pass). Between passes buffers go to the appsink,
+ * whose bounded queue parks the streaming thread: an idle decoder costs no
+ * CPU and memory stays bounded.
  *
  * Sample-exact segments. An accurate seek makes the parser/decoder start
  * exactly at the seek time (the decoder clips its first buffer), but an MP3
@@ -33,7 +36,17 @@
  * little earlier (SEEK_MARGIN_S) to a time on both the input and the output
  * sample grid (a multiple of 1/gcd(native rate, R)), decode from there and
  * keep only the samples whose index, taken from the buffer timestamps,
- * falls into [round(b*R), round(e*R)).
+ * falls into [round(b*R), round(e*R)). Segments equal a full decode
+ * bit for bit (WAV, FLAC, Vorbis) or within 1e-5 (MP3), also an hour in.
+ *
+ * MP3 specifics (GStreamer 1.22, mpegaudioparse + mpg123audiodec), see
+ * mp3_seed_index and pass_feed: an accurate seek without an index parses
+ * every frame from the start (0.2 s CPU to the middle of an hour), so we
+ * hand the parser an exact index entry from our own frame index
+ * (mp3index.c); its timestamps drift from the sample count by a truncated
+ * nanosecond per frame, which we correct; and after a pass reached the end
+ * it keeps gapless state that shifts later seeks, so we rebuild the
+ * pipeline then (ensure_clean).
  *
  * Errors. A bus sync handler (called in the streaming threads) records the
  * first error, missing-plugin messages and the tags of the stream, and drops
