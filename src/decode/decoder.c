@@ -45,8 +45,8 @@
  * hand the parser an exact index entry from our own frame index
  * (mp3index.c); its timestamps drift from the sample count by a truncated
  * nanosecond per frame, which we correct; and after a pass reached the end
- * it keeps gapless state that shifts later seeks, so we rebuild the
- * pipeline then (ensure_clean).
+ * later seeks were measured off, so we rebuild the pipeline then
+ * (ensure_clean).
  *
  * Errors. A bus sync handler (called in the streaming threads) records the
  * first error, missing-plugin messages and the tags of the stream, and drops
@@ -681,9 +681,11 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
     return SH_OK;
 }
 
-/* After a pass reached the end of the stream, GStreamer 1.22's
- * mpegaudioparse keeps gapless state that shifts later seeks by up to a
- * frame (measured: 47 samples); a new pipeline (~10 ms) avoids it. */
+/* After a pass reached the end of an MP3, later seeks with GStreamer
+ * 1.22's mpegaudioparse were measured off by one to 47 samples (its own
+ * index entries from that pass and its gapless end state; tested by
+ * test_long_mp3_seek_exact). A new pipeline (~10 ms, once after a whole
+ * pass) avoids it. */
 static int ensure_clean(sh_decoder *d, sh_error *err)
 {
     if (!d->dirty)
