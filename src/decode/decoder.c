@@ -212,6 +212,7 @@ struct sh_decoder {
     gint64 mp3_delta;         /* file offset - parser offset */
     GstClockTime mp3_dur;     /* the parser's frame duration (truncated to the ns) */
     double mp3_drift;         /* its relative error: (exact - truncated) / truncated */
+    bool mp3_drift_on;        /* mp3_dur and mp3_drift are known */
 };
 
 /* The duration a WAV or MP3 header declares (0 when it declares none). */
@@ -564,6 +565,7 @@ static void teardown_pipeline(sh_decoder *d)
     d->parser = NULL;
     sh_mp3_index_close(&d->mp3);
     d->mp3_state = 0;
+    d->mp3_drift_on = false;
     d->calib_n = 0;
     d->audio_linked = false;
     d->other_stream[0] = d->missing_desc[0] = d->missing_caps[0] = '\0';
@@ -823,7 +825,7 @@ static int pass_failure(sh_decoder *d, int rc, double at_s, sh_error *err)
 
 /* Relate our frame numbering to the parser's offsets and timestamps from
  * the frames it pushed first. Any inconsistency: do not use the index. */
-static int mp3_calibrate(sh_decoder *d, const char *path)
+static int mp3_calibrate(sh_decoder *d)
 {
     /* The probe sees the first frames while the pipeline fills its queue
      * just after opening; give it a moment (a file of fewer frames ends
@@ -841,10 +843,9 @@ static int mp3_calibrate(sh_decoder *d, const char *path)
     calib_frame c[G_N_ELEMENTS(d->calib)];
     memcpy(c, d->calib, sizeof c);
     g_mutex_unlock(&d->lock);
-    if (n < 6 || !sh_mp3_index_open(&d->mp3, path))
-        return -1;
-    if (!sh_mp3_index_extend(&d->mp3, SH_MP3_HEAD) || d->mp3.head_n < (size_t)n + 1 ||
-        d->mp3.rate != d->info.rate)
+    if (n < 6) /* not yet (a loaded machine): try again at the next read */
+        return gst_app_sink_is_eos(GST_APP_SINK(d->sink)) ? -1 : 0;
+    if (!sh_mp3_index_extend(&d->mp3, SH_MP3_HEAD) || d->mp3.head_n < (size_t)n + 1)
         return -1;
     /* The parser may or may not push a Xing frame first: find which of
      * our frames its first buffer is. */
@@ -867,13 +868,10 @@ static int mp3_calibrate(sh_decoder *d, const char *path)
      * its timestamp in samples (the parser's timestamps drift by under a
      * nanosecond per frame, nothing yet at the 7th frame). */
     int r = n - 1;
-    guint64 spf_ns = gst_util_uint64_scale((guint64)d->mp3.spf, GST_SECOND, (guint64)d->mp3.rate);
     for (int i = r - 2; i <= r; i++)
         if (!GST_CLOCK_TIME_IS_VALID(c[i].pts) || !GST_CLOCK_TIME_IS_VALID(c[i - 1].pts) ||
-            c[i].pts - c[i - 1].pts + 2 < spf_ns || c[i].pts - c[i - 1].pts > spf_ns + 2)
+            c[i].pts - c[i - 1].pts + 2 < d->mp3_dur || c[i].pts - c[i - 1].pts > d->mp3_dur + 2)
             return -1;
-    d->mp3_dur = spf_ns;
-    d->mp3_drift = ((double)d->mp3.spf * 1e9 / d->mp3.rate - (double)spf_ns) / (double)spf_ns;
     return 1;
 }
 
@@ -891,18 +889,27 @@ static GstClockTime mp3_frame_pts(const sh_decoder *d, guint64 j)
 /* Before an accurate seek to `t`: give the MPEG audio parser an exact index
  * entry (offset, timestamp) for the frame just before where it will look
  * (t minus its lead-in of a few frames), so that it starts there instead of
- * parsing from the beginning of the file. The entry is exactly the one the
- * parser would have made itself had it played up to there. */
+ * parsing from the beginning of the file. The entry is the one the parser
+ * makes itself when it scans up to there after a seek. */
 static void mp3_seed_index(sh_decoder *d, GstClockTime t)
 {
     if (!d->parser || d->mp3_state < 0)
         return;
-    if (d->mp3_state == 0) {
-        d->mp3_state = mp3_calibrate(d, d->path);
-        if (d->mp3_state < 0) {
-            sh_mp3_index_close(&d->mp3);
+    if (!d->mp3_drift_on) {
+        /* Frame length and rate from the first frame header: enough to
+         * correct the parser's timestamps (pass_feed), index or not. */
+        if (!sh_mp3_index_open(&d->mp3, d->path) || d->mp3.rate != d->info.rate) {
+            d->mp3_state = -1;
             return;
         }
+        d->mp3_dur = gst_util_uint64_scale((guint64)d->mp3.spf, GST_SECOND, (guint64)d->mp3.rate);
+        d->mp3_drift = ((double)d->mp3.spf * 1e9 / d->mp3.rate - (double)d->mp3_dur) / (double)d->mp3_dur;
+        d->mp3_drift_on = true;
+    }
+    if (d->mp3_state == 0) {
+        d->mp3_state = mp3_calibrate(d);
+        if (d->mp3_state <= 0)
+            return; /* < 0: the parser scans from the start itself */
     }
     /* 16 frames before t: more than the parser's lead-in (10 frames). */
     GstClockTime want = t > 16 * d->mp3_dur ? t - 16 * d->mp3_dur : 0;
@@ -1022,7 +1029,7 @@ static int pass_feed(pass *p, GstBuffer *b, const float *x, size_t n)
              * down: the first sample really is this many samples later.
              * Counted samples (a full decode) are exact. Measured against
              * full decodes at 10, 30 and 58 minutes. */
-            if (p->d->mp3_state == 1)
+            if (p->d->mp3_drift_on)
                 idx += (gint64)floor((double)pts * p->d->mp3_drift * (double)p->in_rate / 1e9);
         }
         /* Start on a grid point so that output sample k of this pass is
