@@ -59,7 +59,8 @@ sh_decoder_config sh_decoder_config_init(int rate);
 typedef struct sh_decoder sh_decoder;
 
 /* Open `path`. Returns SH_OK and *out, or SH_ERR_NOT_FOUND / NOT_AUDIO /
- * NO_PLUGIN / DECODE with a message. Close with sh_decoder_close. */
+ * NO_PLUGIN / DECODE (SH_ERR_IO: unreadable) with a message. Close with
+ * sh_decoder_close. One decoder is for one thread at a time. */
 int sh_decoder_open(const char *path, const sh_decoder_config *cfg, sh_decoder **out, sh_error *err);
 void sh_decoder_close(sh_decoder *d);
 /* Native format and estimated duration (see sh_audio_probe). */
