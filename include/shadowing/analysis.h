@@ -42,6 +42,9 @@ typedef struct sh_vad_params {
     float min_on_db;          /* the start threshold is at least this above the floor, default 6 */
     float min_snr_db;         /* speech level - floor below this: no speech, default 15 */
     float min_level_db;       /* speech level below this dBFS: no speech, default -65 */
+    float digital_silence_db; /* frames at or below are digital silence, left out of the
+                                 noise floor estimate (while >= 10% of frames remain),
+                                 default -99 (sh_envelope's floor is -100) */
     size_t min_speech_frames; /* shorter voiced runs are dropped, default 5 (50 ms) */
     size_t min_pause_frames;  /* shorter gaps inside speech are filled, default 15 (150 ms) */
 } sh_vad_params;
@@ -50,7 +53,8 @@ typedef struct sh_vad_params {
 sh_vad_params sh_vad_params_init(void);
 
 typedef struct sh_vad_result {
-    float noise_db;   /* noise floor estimate, dBFS */
+    float noise_db;   /* noise floor estimate, dBFS (digital silence left out) */
+    float floor_db;   /* the same percentile over all frames, digital silence included */
     float peak_db;    /* speech level estimate, dBFS */
     float on_db;      /* thresholds used, dBFS */
     float off_db;

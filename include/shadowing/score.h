@@ -58,6 +58,9 @@ typedef struct sh_score_params {
     double hop_s;           /* envelope hop (one frame), default 0.010 s */
     sh_vad_params vad;      /* voice activity, sh_vad_params_init() */
     size_t smooth_frames;   /* moving average before alignment, default 3 (30 ms) */
+    double norm_range_db;   /* envelopes are compared over at most this many dB below each one's
+                               speech level, and over the smaller of the two recordings' own
+                               ranges (speech level to quietest frames), default 50 */
     double band_fraction;   /* DTW band half-width as a share of the longer span, default 0.05 */
     double min_band_s;      /* ... but at least this (both bands), default 0.30 s */
     int coarse_factor;      /* coverage search at hop*factor resolution, default 2 (20 ms) */
@@ -68,6 +71,9 @@ typedef struct sh_score_params {
     double max_tempo;       /* a shorter coverage is tried only if the take would be at most this
                                many times slower than the speaker over it, default 2.0 */
     double min_speech_s;    /* take speech shorter than this is "no speech", default 0.30 s */
+    double hesitation_s;    /* a take pause longer than this and than the speaker's longest pause
+                               + 0.5 s is a hesitation: reported, and shortened before alignment,
+                               default 1.0 s */
     /* duration: 100 while take/reference span is within [1/good, good], 0 at
      * or beyond [1/bad, bad], linear in log(ratio) between. */
     double duration_good;   /* default 1.10 */
@@ -76,11 +82,15 @@ typedef struct sh_score_params {
      * at the take's average tempo, divided by the same cost against the
      * reference played backwards (chance level: same levels, wrong order);
      * that ratio is mapped linearly from 100 at energy_good to 0 at energy_bad. */
-    double energy_good;     /* default 0.75 */
-    double energy_bad;      /* default 1.00 (chance) */
+    double energy_good;     /* default 0.60 */
+    double energy_bad;      /* default 0.90 */
+    double wrong_text_ratio; /* at or above this ratio the feedback asks whether it was the right
+                                paragraph, default 0.85 */
     /* completeness: 100 at or above complete_good of the reference's voiced
      * frames matched, 0 at or below complete_bad, linear between. */
     double complete_good;   /* default 0.90 */
+    unsigned cover_per_frame; /* one voiced take frame matches at most this many reference
+                                 frames (a local pace of 2x), default 2 */
     double complete_bad;    /* default 0.30 */
     double pause_tolerance_s; /* a take pause matches a reference pause this close, default 0.25 s */
     /* level: 100 when the speech level (sh_vad peak) is >= quiet_db, 0 at
@@ -130,6 +140,9 @@ typedef struct sh_score_result {
     int pauses_matched;          /* reference pauses the take also made */
     int pauses_missed;           /* reference pauses (in the covered part) the take ran through */
     int pauses_extra;            /* take pauses where the speaker did not pause */
+    int hesitations;             /* take pauses long enough to be hesitations (hesitation_s) */
+    double hesitation_s;         /* the longest, in seconds (0 without) */
+    double hesitation_at_s;      /* where it starts in the take, seconds */
     int n_feedback;
     char feedback[SH_SCORE_MAX_FEEDBACK][200]; /* most important first */
 

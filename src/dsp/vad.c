@@ -18,6 +18,7 @@ sh_vad_params sh_vad_params_init(void)
         .min_on_db = 6.0f,
         .min_snr_db = 15.0f,
         .min_level_db = -65.0f,
+        .digital_silence_db = -99.0f,
         .min_speech_frames = 5,
         .min_pause_frames = 15,
     };
@@ -43,7 +44,8 @@ static bool params_ok(const sh_vad_params *p)
     return p->noise_percentile >= 0 && p->noise_percentile <= 100 && p->peak_percentile >= 0 &&
            p->peak_percentile <= 100 && p->noise_percentile <= p->peak_percentile &&
            p->on_ratio >= 0 && p->on_ratio <= 1 && p->off_ratio >= 0 && p->off_ratio <= p->on_ratio &&
-           isfinite(p->min_on_db) && isfinite(p->min_snr_db) && isfinite(p->min_level_db);
+           isfinite(p->min_on_db) && isfinite(p->min_snr_db) && isfinite(p->min_level_db) &&
+           isfinite(p->digital_silence_db);
 }
 
 int sh_vad(const sh_vad_params *p, const float *db, size_t n, uint8_t *mask, sh_vad_result *out)
@@ -60,7 +62,21 @@ int sh_vad(const sh_vad_params *p, const float *db, size_t n, uint8_t *mask, sh_
         return SH_ERR_NOMEM;
     memcpy(sorted, db, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, cmp_float);
-    float floor_db = percentile(sorted, n, p->noise_percentile);
+    /* Digital silence (frames at the envelope's floor: a noise gate, an
+     * edited-in gap, a synthetic voice) is not the room's noise: it would
+     * put the floor tens of dB below the real one and let the room count as
+     * speech. Leave it out while enough other frames remain. */
+    size_t zero = 0;
+    while (zero < n && sorted[zero] <= p->digital_silence_db)
+        zero++;
+    const float *lv = sorted;
+    size_t nlv = n;
+    if (n - zero >= n / 10 && n - zero > 0) {
+        lv = sorted + zero;
+        nlv = n - zero;
+    }
+    float floor_db = percentile(lv, nlv, p->noise_percentile);
+    out->floor_db = percentile(sorted, n, p->noise_percentile);
     /* The speech level is a high percentile of the frames that rise
      * min_snr_db above the floor (a suffix of the sorted levels), not of all
      * frames: a short answer in a long, quiet recording must not drown in
@@ -70,7 +86,7 @@ int sh_vad(const sh_vad_params *p, const float *db, size_t n, uint8_t *mask, sh_
     while (loud > 0 && sorted[loud - 1] >= floor_db + p->min_snr_db)
         loud--;
     float peak_db = loud < n ? percentile(sorted + loud, n - loud, p->peak_percentile)
-                             : percentile(sorted, n, p->peak_percentile);
+                             : percentile(lv, nlv, p->peak_percentile);
     free(sorted);
 
     float range = peak_db - floor_db;

@@ -40,14 +40,15 @@ static void print_text(const sh_score_result *r, const char *label)
 {
     printf("%s: %d/100 %s\n", label, r->total, r->verdict);
     if (r->ref.speech && r->take.speech) {
-        printf("  duration     %3d  take %.1f s of speech, reference %.1f s (%.2fx)\n", r->sub[SH_SUB_DURATION],
-               r->take.span_s, r->ref.span_s, r->duration_ratio);
+        printf("  duration     %3d  you spoke %.1f s, the speaker %.1f s (%.2fx); pace %.2fx\n",
+               r->sub[SH_SUB_DURATION], r->take.voiced_s, r->ref.voiced_s, r->duration_ratio, r->tempo_ratio);
         printf("  energy       %3d  contour cost %.3f, %.2f of chance level\n", r->sub[SH_SUB_ENERGY], r->dtw_cost,
                r->energy_ratio);
         printf("  completeness %3d  %.0f%% of the reference's voiced time matched, %.0f%% of the paragraph reached\n",
                r->sub[SH_SUB_COMPLETENESS], 100.0 * r->completeness, 100.0 * r->coverage);
-        printf("  pauses       %3d  %d of %d reference pauses matched, %d extra\n", r->sub[SH_SUB_PAUSES],
-               r->pauses_matched, r->pauses_matched + r->pauses_missed, r->pauses_extra);
+        printf("  pauses       %3d  %d of %d reference pauses matched, %d extra, %d hesitation%s\n",
+               r->sub[SH_SUB_PAUSES], r->pauses_matched, r->pauses_matched + r->pauses_missed, r->pauses_extra,
+               r->hesitations, r->hesitations == 1 ? "" : "s");
         printf("  level        %3d  speech at %.0f dBFS, clipped %d time%s\n", r->sub[SH_SUB_LEVEL], r->take.speech_db,
                r->take.clipped, r->take.clipped == 1 ? "" : "s");
         bool u = utf8_terminal();

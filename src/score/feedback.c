@@ -120,9 +120,11 @@ char *sh_score_to_json(const sh_score_result *r, const char *cue_id, const char 
                   "\"coverage\": %.3f, \"completeness\": %.3f, ",
               fin(r->duration_ratio), fin(r->tempo_ratio), fin(r->coverage), fin(r->completeness));
     sb_printf(&b, "\"dtw_cost\": %.4f, \"dtw_null_cost\": %.4f, \"energy_ratio\": %.3f, "
-                  "\"pauses_matched\": %d, \"pauses_missed\": %d, \"pauses_extra\": %d}, ",
+                  "\"pauses_matched\": %d, \"pauses_missed\": %d, \"pauses_extra\": %d, ",
               fin(r->dtw_cost), fin(r->dtw_null_cost), fin(r->energy_ratio), r->pauses_matched,
               r->pauses_missed, r->pauses_extra);
+    sb_printf(&b, "\"hesitations\": %d, \"hesitation_s\": %.2f, \"hesitation_at_s\": %.2f}, ", r->hesitations,
+              fin(r->hesitation_s), fin(r->hesitation_at_s));
     side_json(&b, "reference", &r->ref);
     sb_add(&b, ", ", 2);
     side_json(&b, "take", &r->take);

@@ -37,10 +37,14 @@ sh_score_params sh_score_params_init(void)
         .coverage_margin = 0.01,
         .max_tempo = 2.0,
         .min_speech_s = 0.30,
+        .hesitation_s = 1.0,
+        .norm_range_db = 50.0,
+        .cover_per_frame = 3,
         .duration_good = 1.10,
         .duration_bad = 1.60,
-        .energy_good = 0.75,
-        .energy_bad = 1.00,
+        .energy_good = 0.60,
+        .energy_bad = 0.90,
+        .wrong_text_ratio = 0.85,
         .complete_good = 0.90,
         .complete_bad = 0.30,
         .pause_tolerance_s = 0.25,
@@ -65,8 +69,9 @@ static bool params_ok(const sh_score_params *p)
            p->band_fraction >= 0 && p->min_band_s >= 0 && p->coarse_factor >= 1 &&
            p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 && p->max_tempo >= 1 &&
            p->duration_good >= 1 && p->duration_bad > p->duration_good &&
-           p->energy_bad > p->energy_good && p->complete_good > p->complete_bad &&
-           p->quiet_db > p->silent_db && p->clip_level > 0 && p->pause_tolerance_s >= 0;
+           p->energy_bad > p->energy_good && p->wrong_text_ratio > 0 && p->complete_good > p->complete_bad &&
+           p->quiet_db > p->silent_db && p->clip_level > 0 && p->pause_tolerance_s >= 0 &&
+           p->hesitation_s > 0 && p->norm_range_db > 0 && p->cover_per_frame >= 1;
 }
 
 /* Linear map of x from [bad, good] (either order) to [0, 100], clamped. */
@@ -108,12 +113,6 @@ static int analyse_side(const sh_score_params *p, const float *x, size_t nx, int
     int rc = sh_vad(&p->vad, w->db, nf, *mask, &w->vad);
     if (rc != SH_OK)
         return rc;
-    /* Without speech there is no speech level to scale to: a 40 dB range
-     * above the floor keeps noise low in the pictures instead of stretching
-     * it to full height. */
-    float level = w->vad.speech ? w->vad.peak_db : w->vad.noise_db + 40.0f;
-    sh_envelope_normalize(w->db, nf, w->vad.noise_db, level, p->smooth_frames, *norm);
-
     /* Clipping: count runs of samples at full scale, not samples, so one
      * overdriven syllable counts once. The peak pass vectorises; the run
      * count only runs when something reached the clip level. */
@@ -401,8 +400,10 @@ static void score_pauses(const sh_score_params *p, sh_score_result *r, size_t co
     r->pauses_missed = nref - matched;
     r->pauses_extra = r->take.pauses - matched;
     int denom = nref + r->take.pauses;
-    /* F1 of the matching: 100 when both made the same pauses (or none). */
-    r->sub[SH_SUB_PAUSES] = denom == 0 ? 100 : to_score(200.0 * matched / denom);
+    /* F1 of the matching: 100 when both made the same pauses (or none);
+     * each hesitation costs another quarter. */
+    double f1 = denom == 0 ? 100.0 : 200.0 * matched / denom;
+    r->sub[SH_SUB_PAUSES] = to_score(f1 - 25.0 * r->hesitations);
 }
 
 static void write_feedback(const sh_score_params *p, sh_score_result *r)
@@ -418,12 +419,16 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
         /* The share of the paragraph reached, to the nearest 5%. */
         long pct = lround(r->coverage * 20.0) * 5;
         add_feedback(r, "You stopped at about %ld%% of the paragraph: keep going to the end", pct);
-    } else if (r->completeness < p->complete_good - 0.05) {
+    } else if (r->completeness < p->complete_good - 0.10) {
         /* Reached the end, but long stretches of the speaker's speech were
          * met with silence: skipped phrases. */
         long pct = lround((1.0 - r->completeness) * 20.0) * 5;
         add_feedback(r, "You left out about %ld%% of the speaker's speech: say every phrase", pct);
     }
+    if (r->hesitations > 0)
+        add_feedback(r, "You stopped for %.1f s at %.1f s%s: keep going, even if you miss a word",
+                     r->hesitation_s, r->hesitation_at_s,
+                     r->hesitations > 1 ? " (and hesitated more)" : "");
     if (r->tempo_ratio > p->duration_good)
         add_feedback(r, "You took %.1fx as long as the speaker%s: speak a little faster and keep up with the voice",
                      r->tempo_ratio, early ? " for the part you said" : "");
@@ -436,7 +441,7 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
     else if (r->pauses_extra >= 2)
         add_feedback(r, "You paused %d times where the speaker did not: keep each phrase together",
                      r->pauses_extra);
-    if (r->energy_ratio >= 0.97)
+    if (r->energy_ratio >= p->wrong_text_ratio)
         /* No better than chance: often another paragraph altogether. */
         add_feedback(r, "Your rhythm does not follow this paragraph at all: check that you repeated the right one");
     else if (r->sub[SH_SUB_ENERGY] < 40)
@@ -446,6 +451,91 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
                                        : "Listen once more and match the speaker's rhythm and stress");
 }
 
+/* A hesitation is a take pause longer than hesitation_s and longer than the
+ * speaker's longest pause by half a second: the learner stopped to think.
+ * Aligning through it would force the band to bend by its whole length, so
+ * the take's envelope is aligned with each hesitation cut down to the
+ * speaker's longest pause (at least 0.3 s), half from each end. Writes the
+ * shortened envelope of take frames [first, end) to *out (malloc'ed), the
+ * original frame of each of its frames to *map, and counts the hesitations
+ * into the result. */
+static int shorten_hesitations(const sh_score_params *p, sh_score_result *r, size_t first, size_t end,
+                               float **out, uint32_t **map, size_t *len)
+{
+    size_t longest = 0;
+    for (int i = 0; i < r->ref.pauses; i++) {
+        size_t l = r->ref_pauses[i].end - r->ref_pauses[i].begin;
+        longest = l > longest ? l : longest;
+    }
+    double hop = p->hop_s;
+    double thr = fmax(p->hesitation_s / hop, (double)longest + 0.5 / hop);
+    size_t keep = longest > (size_t)lround(0.3 / hop) ? longest : (size_t)lround(0.3 / hop);
+    size_t m = end - first;
+    float *t = malloc((m ? m : 1) * sizeof *t);
+    uint32_t *idx = malloc((m ? m : 1) * sizeof *idx);
+    if (!t || !idx) {
+        free(t);
+        free(idx);
+        return SH_ERR_NOMEM;
+    }
+    size_t k = 0;
+    int pi = 0;
+    for (size_t i = first; i < end;) {
+        while (pi < r->take.pauses && r->take_pauses[pi].end <= i)
+            pi++;
+        if (pi < r->take.pauses && r->take_pauses[pi].begin == i) {
+            size_t l = r->take_pauses[pi].end - r->take_pauses[pi].begin;
+            if ((double)l > thr) {
+                double secs = (double)l * hop;
+                r->hesitations++;
+                if (secs > r->hesitation_s) {
+                    r->hesitation_s = secs;
+                    r->hesitation_at_s = (double)i * hop;
+                }
+                /* Keep keep/2 frames from each end of the gap. */
+                for (size_t j = 0; j < keep; j++) {
+                    size_t src = j < keep / 2 ? i + j : i + l - (keep - j);
+                    t[k] = r->take_env[src];
+                    idx[k++] = (uint32_t)src;
+                }
+                i += l;
+                continue;
+            }
+        }
+        t[k] = r->take_env[i];
+        idx[k++] = (uint32_t)i;
+        i++;
+    }
+    *out = t;
+    *map = idx;
+    *len = k;
+    return SH_OK;
+}
+
+/* Map both envelopes to 0..1 over the SAME dynamic range below each one's
+ * speech level: the smaller of the two recordings' ranges (speech level
+ * down to the quietest frames, digital silence included) and norm_range_db.
+ * A clean reference then shows its syllable valleys as deep as a noisy
+ * take can show them, and no deeper: both contours are cut at the same
+ * depth, so noise alone does not make them differ. A side without speech
+ * is drawn over 40 dB above its noise floor, low in the pictures. */
+static void normalize_both(const sh_score_params *p, const side_work *a, const side_work *b, float *na,
+                           float *nb)
+{
+    double range = p->norm_range_db;
+    const side_work *s[2] = {a, b};
+    for (int i = 0; i < 2; i++)
+        if (s[i]->vad.speech && (double)(s[i]->vad.peak_db - s[i]->vad.floor_db) < range)
+            range = (double)(s[i]->vad.peak_db - s[i]->vad.floor_db);
+    float *out[2] = {na, nb};
+    for (int i = 0; i < 2; i++) {
+        const sh_vad_result *v = &s[i]->vad;
+        float top = v->speech ? v->peak_db : v->noise_db + 40.0f;
+        float lo = v->speech ? (float)((double)top - range) : v->noise_db;
+        sh_envelope_normalize(s[i]->db, s[i]->n, lo, top, p->smooth_frames, out[i]);
+    }
+}
+
 static int compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
                    size_t ntake, int rate, sh_score_result *r)
 {
@@ -453,6 +543,8 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     int rc = analyse_side(p, ref, nref, rate, &rw, &r->ref, &r->ref_env, &r->ref_mask);
     if (rc == SH_OK)
         rc = analyse_side(p, take, ntake, rate, &tw, &r->take, &r->take_env, &r->take_mask);
+    if (rc == SH_OK)
+        normalize_both(p, &rw, &tw, r->ref_env, r->take_env);
     free(rw.db);
     free(tw.db);
     if (rc != SH_OK)
@@ -482,13 +574,22 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
         return SH_OK;
     }
 
-    /* Align the speech spans, over the share of the reference covered. */
+    /* Align the speech spans, over the share of the reference covered,
+     * with the take's hesitations shortened (see shorten_hesitations). */
     size_t rf = rw.vad.first, N = rw.vad.end - rw.vad.first;
-    size_t tf = tw.vad.first, M = tw.vad.end - tw.vad.first;
-    coverage_fit fit;
-    rc = find_coverage(p, r->ref_env + rf, N, r->take_env + tf, M, &fit);
+    float *tk = NULL;
+    uint32_t *tmap = NULL;
+    size_t M = 0;
+    rc = shorten_hesitations(p, r, tw.vad.first, tw.vad.end, &tk, &tmap, &M);
     if (rc != SH_OK)
         return rc;
+    coverage_fit fit;
+    rc = find_coverage(p, r->ref_env + rf, N, tk, M, &fit);
+    if (rc != SH_OK) {
+        free(tk);
+        free(tmap);
+        return rc;
+    }
     r->coverage = fit.coverage;
     size_t n = (size_t)lround(r->coverage * (double)N);
     if (n < 1)
@@ -497,39 +598,58 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
         n = N;
     r->coverage = (double)n / (double)N;
     sh_dtw_result d;
-    rc = sh_dtw_banded(r->ref_env + rf, n, r->take_env + tf, M, band_for(p, p->band_fraction, n, M, p->hop_s), &d);
-    if (rc != SH_OK)
+    rc = sh_dtw_banded(r->ref_env + rf, n, tk, M, band_for(p, p->band_fraction, n, M, p->hop_s), &d);
+    free(tk);
+    if (rc != SH_OK) {
+        free(tmap);
         return rc;
+    }
+    /* Back to whole-recording frames (the path may now jump over the
+     * middle of a hesitation). */
     for (size_t k = 0; k < d.len; k++) {
         d.path[k].a += (uint32_t)rf;
-        d.path[k].b += (uint32_t)tf;
+        d.path[k].b = tmap[d.path[k].b];
     }
+    free(tmap);
     r->path = d.path;
     r->path_len = d.len;
     r->dtw_cost = fit.cost;
     r->dtw_null_cost = fit.null_cost;
     r->energy_ratio = fit.null_cost > 0 ? fit.cost / fit.null_cost : 1.0;
 
-    /* Completeness: reference voiced frames matched by voiced take frames. */
-    size_t ref_voiced = rw.vad.voiced, matched = 0;
-    size_t last_a = SIZE_MAX;
-    bool hit = false;
-    for (size_t k = 0; k <= d.len; k++) {
-        if (k == d.len || d.path[k].a != last_a) {
-            if (hit)
-                matched++;
-            if (k == d.len)
-                break;
-            last_a = d.path[k].a;
-            hit = false;
+    /* Completeness: reference voiced frames matched by voiced take frames.
+     * Counting the frames on both sides of such matches also gives the pace
+     * where both speak: a hesitation (silence) or a left-out phrase (speech
+     * met by silence) does not pass for slow or fast speech. The path is
+     * sorted by a and by b, so a frame is new when its index changes. */
+    size_t ref_hit = 0, take_hit = 0, ref_any = 0;
+    size_t last_a = SIZE_MAX, last_b = SIZE_MAX, last_any = SIZE_MAX;
+    /* One take frame vouches for at most cover_per_frame reference frames:
+     * DTW would otherwise stretch the last syllable before a left-out
+     * phrase over the whole phrase and call it matched. */
+    unsigned uses = 0;
+    for (size_t k = 0; k < d.len; k++) {
+        size_t a = d.path[k].a, b = d.path[k].b;
+        if (!r->ref_mask[a] || !r->take_mask[b])
+            continue;
+        if (b != last_b) {
+            take_hit++;
+            uses = 0;
+            last_b = b;
         }
-        if (r->ref_mask[d.path[k].a] && r->take_mask[d.path[k].b])
-            hit = true;
+        if (a != last_any) {
+            ref_any++;
+            last_any = a;
+        }
+        if (a != last_a && uses < p->cover_per_frame) {
+            ref_hit++;
+            uses++;
+            last_a = a;
+        }
     }
-    r->completeness = ref_voiced ? (double)matched / (double)ref_voiced : 0.0;
-
-    r->duration_ratio = r->take.span_s / r->ref.span_s;
-    r->tempo_ratio = (double)M / (double)n;
+    r->completeness = rw.vad.voiced ? (double)ref_hit / (double)rw.vad.voiced : 0.0;
+    r->duration_ratio = (double)tw.vad.voiced / (double)rw.vad.voiced;
+    r->tempo_ratio = ref_hit ? (double)take_hit / (double)ref_hit : (double)M / (double)n;
     double lg = fabs(log(r->duration_ratio));
     r->sub[SH_SUB_DURATION] = to_score(ramp(lg, log(p->duration_bad), log(p->duration_good)));
     r->sub[SH_SUB_ENERGY] = to_score(ramp(r->energy_ratio, p->energy_bad, p->energy_good));

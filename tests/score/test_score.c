@@ -171,30 +171,51 @@ static void test_ordering_and_feedback(void **state)
         sh_score_result_free(all[i]);
 }
 
-/* A take that skips the middle third of the syllables but reaches the end:
- * not "stopped early", but speech left out. */
-static void test_skipped_middle(void **state)
+/* Four syllables of every nine mumbled away (silent, under a second each
+ * time), the rest in time: the take reaches the end, but much of the
+ * speaker's speech is met by silence. */
+static void test_left_out(void **state)
 {
     fixture *f = *state;
     syl cut[NSYL];
-    int m = 0;
     for (int i = 0; i < NSYL; i++) {
-        cut[m] = f->text[i];
-        if (i >= NSYL / 3 && i < 2 * NSYL / 3) {
-            /* Keep the time, lose the speech: a long silence. */
-            cut[m].amp = 0.0;
-        }
-        m++;
+        cut[i] = f->text[i];
+        if (i % 9 >= 3 && i % 9 <= 5 && i < NSYL - 9)
+            cut[i].amp = 0.0;
     }
     size_t n;
-    float *x = render(cut, m, 1.0, 240.0, 2, 0.6, 0.8, 0.002, &n);
+    float *x = render(cut, NSYL, 1.0, 240.0, 2, 0.6, 0.8, 0.002, &n);
     sh_score_result r;
     assert_int_equal(score_take(f, x, n, &r), SH_OK);
-    print_message("skipped middle: total %d coverage %.2f completeness %.2f\n", r.total, r.coverage, r.completeness);
-    bool ok = r.completeness < 0.85 && r.sub[SH_SUB_COMPLETENESS] < 95 && r.coverage > 0.95 &&
+    print_message("left out: total %d coverage %.2f completeness %.2f\n", r.total, r.coverage, r.completeness);
+    bool ok = r.completeness < 0.85 && r.sub[SH_SUB_COMPLETENESS] < 95 && r.coverage > 0.9 &&
               has_feedback(&r, "You left out about") && !has_feedback(&r, "stopped") &&
               !has_feedback(&r, "too fast");
     sh_score_result_free(&r);
+    assert_true(ok);
+}
+
+/* A 2.5 s silence in the middle of a good repeat: a hesitation. It is
+ * named, costs pause points, and does not pass for slow speech. */
+static void test_hesitation(void **state)
+{
+    fixture *f = *state;
+    syl text[NSYL];
+    memcpy(text, f->text, sizeof text);
+    text[NSYL / 2].gap += 2.5;
+    size_t n;
+    float *x = render(text, NSYL, 1.0, 240.0, 2, 0.6, 0.8, 0.002, &n);
+    sh_score_result h, g;
+    assert_int_equal(score_take(f, x, n, &h), SH_OK);
+    assert_int_equal(score_rendered(f, NSYL, 1.0, 2, 0.8, &g), SH_OK);
+    print_message("hesitation: total %d (good %d) tempo %.2f coverage %.2f\n", h.total, g.total, h.tempo_ratio,
+                  h.coverage);
+    bool ok = h.hesitations == 1 && fabs(h.hesitation_s - 2.5) < 0.3 && has_feedback(&h, "You stopped for 2.") &&
+              fabs(h.tempo_ratio - 1.0) < 0.1 && h.coverage > 0.95 && h.completeness > 0.9 &&
+              !has_feedback(&h, "as long as") && h.sub[SH_SUB_PAUSES] < g.sub[SH_SUB_PAUSES] &&
+              h.total < g.total && h.total > g.total - 15;
+    sh_score_result_free(&h);
+    sh_score_result_free(&g);
     assert_true(ok);
 }
 
@@ -381,7 +402,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ordering_and_feedback),
-        cmocka_unit_test(test_skipped_middle),
+        cmocka_unit_test(test_left_out),
+        cmocka_unit_test(test_hesitation),
         cmocka_unit_test(test_level_faults),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_edge_inputs),
