@@ -32,6 +32,14 @@ j2=$(json 2 "$TK/p2.ogg"); check_json "$j2" 'any("as long as the speaker" in f f
 j3=$(json p3 "$TK/p3.ogg"); check_json "$j3" 'any("too fast" in f for f in o["feedback"])' "fast take: told to slow down"
 j4=$(json p4 "$TK/p4.ogg"); check_json "$j4" 'any("stopped at about" in f for f in o["feedback"]) and o["measurements"]["coverage"]<0.7' "half take: stopped early"
 
+# Background noise about 15 dB below the speech does not change the verdict
+# much: both envelopes are compared over the same dynamic range.
+d=$(soxi -D "$TK/p1.ogg")
+sox -n -r 16000 -c 1 "$T/pink.wav" synth "$d" pinknoise vol 0.02 2>/dev/null
+sox -m -v 1 "$TK/p1.ogg" -v 1 "$T/pink.wav" -r 16000 "$T/noisy.wav" 2>/dev/null
+jn=$(json p1 "$T/noisy.wav")
+check_json "$jn" 'abs(o["score"]-'"$good"')<=10 and o["subscores"]["energy"]>=60' "noisy take scores close to the clean one"
+
 # Silence and noise: no speech, score near zero.
 sox -n -r 16000 -c 1 "$T/silence.wav" synth 3 brownnoise vol 0.0008 2>/dev/null
 sox -n -r 16000 -c 1 "$T/noise.flac" synth 3 pinknoise vol 0.1 2>/dev/null
