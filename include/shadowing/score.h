@@ -130,7 +130,7 @@ typedef struct sh_score_result {
                                     "no reference speech" (a silent cue) */
     sh_score_side ref, take;
     /* Measurements behind the sub-scores. */
-    double duration_ratio;       /* take span / reference span */
+    double duration_ratio;       /* speaking time: sqrt(voiced-time ratio x span ratio), take/ref */
     double tempo_ratio;          /* take span / covered reference span (>1: slower) */
     double coverage;             /* share of the reference span the take covers, 0..1 */
     double completeness;         /* share of reference voiced frames matched by take speech */
@@ -157,6 +157,7 @@ typedef struct sh_score_result {
     size_t path_len;
     sh_span *ref_pauses, *take_pauses; /* frame spans, ref.pauses / take.pauses of them */
     unsigned char *ref_pause_state;    /* per reference pause: 0 not reached, 1 missed, 2 matched */
+    unsigned char *take_pause_state;   /* per take pause: 0 a pause, 1 a hesitation */
 } sh_score_result;
 
 /* Score `take` (ntake mono samples) against `ref` (nref samples), both at

@@ -40,8 +40,9 @@ static void print_text(const sh_score_result *r, const char *label)
 {
     printf("%s: %d/100 %s\n", label, r->total, r->verdict);
     if (r->ref.speech && r->take.speech) {
-        printf("  duration     %3d  you spoke %.1f s, the speaker %.1f s (%.2fx); pace %.2fx\n",
-               r->sub[SH_SUB_DURATION], r->take.voiced_s, r->ref.voiced_s, r->duration_ratio, r->tempo_ratio);
+        printf("  duration     %3d  %.2fx the speaker's time (voiced %.1f s vs %.1f s, span %.1f s vs %.1f s); "
+               "pace %.2fx\n", r->sub[SH_SUB_DURATION], r->duration_ratio, r->take.voiced_s, r->ref.voiced_s,
+               r->take.span_s, r->ref.span_s, r->tempo_ratio);
         printf("  energy       %3d  contour cost %.3f, %.2f of chance level\n", r->sub[SH_SUB_ENERGY], r->dtw_cost,
                r->energy_ratio);
         printf("  completeness %3d  %.0f%% of the reference's voiced time matched, %.0f%% of the paragraph reached\n",

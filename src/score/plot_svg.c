@@ -115,14 +115,14 @@ static void curve(FILE *f, const panel *p, const float *v, size_t n, double hop,
 /* Pauses as amber bands. With `state` (the aligned panel), a reference
  * pause the take ran through is labelled "missed" in red. */
 static void pauses(FILE *f, const panel *p, const sh_span *s, int n, double hop, double off,
-                   const unsigned char *state)
+                   const unsigned char *state, const char *flagged)
 {
     for (int i = 0; i < n; i++) {
         double t0 = off + (double)s[i].begin * hop, t1 = off + (double)s[i].end * hop;
-        bool missed = state && state[i] == 1;
+        bool flag = state && state[i] == 1;
         band(f, p, t0, t1, PAUSE_COLOR, 0.55);
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                px_x(p, (t0 + t1) / 2), p->top + 10, missed ? "#c0392b" : "#8a5a00", missed ? "missed" : "pause");
+                px_x(p, (t0 + t1) / 2), p->top + 10, flag ? "#c0392b" : "#8a5a00", flag ? flagged : "pause");
     }
 }
 
@@ -158,7 +158,7 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
     frame_and_axis(f, &p1, "Speaker (reference)");
     if (r->ref.speech)
         band(f, &p1, r->ref.speech_begin_s, r->ref.speech_end_s, VOICED_COLOR, 1.0);
-    pauses(f, &p1, r->ref_pauses, r->ref.pauses, hop, 0, NULL);
+    pauses(f, &p1, r->ref_pauses, r->ref.pauses, hop, 0, NULL, NULL);
     curve(f, &p1, r->ref_env, r->ref_frames, hop, 0, REF_COLOR, 1.0, true);
 
     /* 2: take, same time scale. */
@@ -166,7 +166,7 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
     frame_and_axis(f, &p2, "You (take)");
     if (r->take.speech)
         band(f, &p2, r->take.speech_begin_s, r->take.speech_end_s, VOICED_COLOR, 1.0);
-    pauses(f, &p2, r->take_pauses, r->take.pauses, hop, 0, NULL);
+    pauses(f, &p2, r->take_pauses, r->take.pauses, hop, 0, r->take_pause_state, "hesitation");
     curve(f, &p2, r->take_env, r->take_frames, hop, 0, TAKE_COLOR, 1.0, true);
     if (!r->take.speech)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" text-anchor=\"middle\" fill=\"%s\">no speech "
@@ -201,7 +201,7 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
             size_t nref_span = (size_t)lround(r->ref.span_s / hop);
             if (nref_span > n)
                 nref_span = n;
-            pauses(f, &p3, r->ref_pauses, r->ref.pauses, hop, -(double)a0 * hop, r->ref_pause_state);
+            pauses(f, &p3, r->ref_pauses, r->ref.pauses, hop, -(double)a0 * hop, r->ref_pause_state, "missed");
             if (covered < nref_span)
                 band(f, &p3, (double)covered * hop, (double)nref_span * hop, "#999999", 0.25);
             curve(f, &p3, refpart, nref_span, hop, 0, REF_COLOR, 1.6, false);

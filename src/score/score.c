@@ -487,6 +487,7 @@ static int shorten_hesitations(const sh_score_params *p, sh_score_result *r, siz
             size_t l = r->take_pauses[pi].end - r->take_pauses[pi].begin;
             if ((double)l > thr) {
                 double secs = (double)l * hop;
+                r->take_pause_state[pi] = 1;
                 r->hesitations++;
                 if (secs > r->hesitation_s) {
                     r->hesitation_s = secs;
@@ -557,7 +558,8 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     r->ref_pauses = malloc(((size_t)r->ref.pauses + 1) * sizeof *r->ref_pauses);
     r->take_pauses = malloc(((size_t)r->take.pauses + 1) * sizeof *r->take_pauses);
     r->ref_pause_state = calloc((size_t)r->ref.pauses + 1, 1);
-    if (!r->ref_pauses || !r->take_pauses || !r->ref_pause_state)
+    r->take_pause_state = calloc((size_t)r->take.pauses + 1, 1);
+    if (!r->ref_pauses || !r->take_pauses || !r->ref_pause_state || !r->take_pause_state)
         return SH_ERR_NOMEM;
     sh_vad_pauses(r->ref_mask, rw.vad.first, rw.vad.end, r->ref_pauses, (size_t)r->ref.pauses);
     sh_vad_pauses(r->take_mask, tw.vad.first, tw.vad.end, r->take_pauses, (size_t)r->take.pauses);
@@ -648,7 +650,10 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
         }
     }
     r->completeness = rw.vad.voiced ? (double)ref_hit / (double)rw.vad.voiced : 0.0;
-    r->duration_ratio = (double)tw.vad.voiced / (double)rw.vad.voiced;
+    /* Speaking time: the geometric mean of the voiced-time and speech-span
+     * ratios, so that slow speech counts fully and a long hesitation
+     * (which stretches only the span) counts in part. */
+    r->duration_ratio = sqrt(((double)tw.vad.voiced / (double)rw.vad.voiced) * (r->take.span_s / r->ref.span_s));
     r->tempo_ratio = ref_hit ? (double)take_hit / (double)ref_hit : (double)M / (double)n;
     double lg = fabs(log(r->duration_ratio));
     r->sub[SH_SUB_DURATION] = to_score(ramp(lg, log(p->duration_bad), log(p->duration_good)));
@@ -698,7 +703,8 @@ void sh_score_result_free(sh_score_result *r)
     free(r->ref_pauses);
     free(r->take_pauses);
     free(r->ref_pause_state);
-    r->ref_pause_state = NULL;
+    free(r->take_pause_state);
+    r->ref_pause_state = r->take_pause_state = NULL;
     r->ref_env = r->take_env = NULL;
     r->ref_mask = r->take_mask = NULL;
     r->path = NULL;
