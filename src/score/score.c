@@ -414,6 +414,10 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
     if (r->take.speech_db < p->quiet_db)
         add_feedback(r, "Your voice was quiet (%.0f dBFS): move closer to the microphone or raise the input level",
                      r->take.speech_db);
+    /* No better than chance: often another paragraph altogether, which
+     * matters more than anything about pace. */
+    if (r->energy_ratio >= p->wrong_text_ratio)
+        add_feedback(r, "Your rhythm does not follow this paragraph at all: check that you repeated the right one");
     bool early = r->coverage < 0.85;
     if (early) {
         /* The share of the paragraph reached, to the nearest 5%. */
@@ -441,10 +445,7 @@ static void write_feedback(const sh_score_params *p, sh_score_result *r)
     else if (r->pauses_extra >= 2)
         add_feedback(r, "You paused %d times where the speaker did not: keep each phrase together",
                      r->pauses_extra);
-    if (r->energy_ratio >= p->wrong_text_ratio)
-        /* No better than chance: often another paragraph altogether. */
-        add_feedback(r, "Your rhythm does not follow this paragraph at all: check that you repeated the right one");
-    else if (r->sub[SH_SUB_ENERGY] < 40)
+    if (r->sub[SH_SUB_ENERGY] < 40 && r->energy_ratio < p->wrong_text_ratio)
         add_feedback(r, "Your rhythm and stress differ from the speaker's: listen again and copy which words are loud");
     if (r->n_feedback == 0)
         add_feedback(r, r->total >= 85 ? "Close to the speaker in pace, rhythm and length: well done"
