@@ -143,6 +143,30 @@ static void test_short_answer_in_long_silence(void **state)
     free(mask);
 }
 
+/* An edited-in gap of digital silence must not pull the noise floor below
+ * the room's noise, or the room would count as speech. */
+static void test_digital_silence_left_out(void **state)
+{
+    (void)state;
+    sh_vad_params p = sh_vad_params_init();
+    float db[500];
+    uint8_t mask[500];
+    sh_vad_result r;
+    fill(db, 0, 500, -60.0f);   /* room noise */
+    fill(db, 100, 200, -20.0f); /* speech */
+    fill(db, 200, 350, -100.0f); /* 1.5 s of exact zeros */
+    fill(db, 350, 450, -20.0f); /* speech */
+    assert_int_equal(sh_vad(&p, db, 500, mask, &r), SH_OK);
+    assert_float_equal(r.noise_db, -60.0f, 1e-6);
+    assert_float_equal(r.floor_db, -100.0f, 1e-6);
+    assert_true(r.speech);
+    assert_int_equal(r.first, 100);
+    assert_int_equal(r.end, 450);
+    assert_int_equal(mask[50], 0);  /* the room is not speech */
+    assert_int_equal(mask[470], 0);
+    assert_int_equal(r.pauses, 1);
+}
+
 static void test_edge_inputs(void **state)
 {
     (void)state;
@@ -215,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_short_gap_filled_click_dropped),
         cmocka_unit_test(test_hysteresis_keeps_rising_edge),
         cmocka_unit_test(test_short_answer_in_long_silence),
+        cmocka_unit_test(test_digital_silence_left_out),
         cmocka_unit_test(test_edge_inputs),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_normalize),
