@@ -217,8 +217,18 @@ static int find_pauses(ctx *c)
     }
     c->sound_total = sound;
     for (size_t i = 0; i < c->np; i++) {
-        c->p[i].off_t = speech_end(c, c->p[i].a, c->p[i].b);
-        c->p[i].on_t = speech_start(c, c->p[i].a, c->p[i].b);
+        pause *q = &c->p[i];
+        q->off_t = speech_end(c, q->a, q->b);
+        q->on_t = speech_start(c, q->a, q->b);
+        if (q->b > q->a && q->on_t < q->off_t) {
+            /* no frame of this pause is under the edge threshold (a murmur
+             * or a noise swell): its edges are where it crosses the pause
+             * threshold, so the cue before never overlaps the cue after */
+            ctx strict = *c;
+            strict.edge_db = c->pause_db;
+            q->off_t = speech_end(&strict, q->a, q->b);
+            q->on_t = speech_start(&strict, q->a, q->b);
+        }
     }
     return SH_OK;
 }
@@ -535,7 +545,8 @@ int sh_align_envelope(const sh_align_config *cfg, const float *env, size_t n, si
             best_rate = r;
         }
     }
-    if (best_total >= INF_COST) {
+    /* 1e9 marks a unit squeezed into less than 50 ms: no real solution */
+    if (best_total >= 1e8) {
         rc = SH_ERR_RANGE;
         goto done;
     }

@@ -176,6 +176,29 @@ static void test_doubtful_when_text_does_not_say(void **state)
     free(s.env);
 }
 
+/* Found by fuzz_align: a pause whose frames all lie between the edge and the
+ * pause thresholds made the cue before end after the cue after began. */
+static void test_murmur_pause_no_overlap(void **state)
+{
+    (void)state;
+    synth s = {.quiet = -50.0f, .seed = 11};
+    quiet(&s, 0.5);
+    speech(&s, 4.0);
+    for (int i = 0; i < 60; i++) /* a 0.6 s "pause" at -44 dB: above the edge threshold */
+        push(&s, -44.0f);
+    speech(&s, 4.0);
+    quiet(&s, 0.5);
+    double w[2] = {60, 60};
+    sh_align_cue o[2];
+    sh_align_config c = sh_align_config_init(NULL);
+    sh_align_stats st;
+    assert_int_equal(sh_align_envelope(&c, s.env, s.n, 0, 0, false, NULL, w, 2, o, &st), SH_OK);
+    assert_true(st.edge_db < -44.0f && st.pause_db > -44.0f);
+    assert_true(o[0].end <= o[1].begin);
+    assert_true(fabs(o[0].end - 4.5) < 0.03 && fabs(o[1].begin - 5.1) < 0.03);
+    free(s.env);
+}
+
 static void test_trim_end(void **state)
 {
     (void)state;
@@ -200,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_noise_bed_and_jingle),
         cmocka_unit_test(test_pinned_range_and_confidence),
         cmocka_unit_test(test_doubtful_when_text_does_not_say),
+        cmocka_unit_test(test_murmur_pause_no_overlap),
         cmocka_unit_test(test_trim_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,15 +14,16 @@ mkdir -p "$out_root/bin"
 # The parsers are pure C with cJSON as their only dependency, so the
 # harnesses are compiled here directly (meson -Dfuzzers=true builds the same
 # from tests/fuzz/meson.build).
-srcs="$src/src/cue/cuefmt.c $src/src/cue/lrc.c $src/src/cue/srt.c $src/src/cue/aeneas.c
+srcs="$src/src/cue/align.c $src/src/dsp/envelope.c $src/src/cue/cuefmt.c $src/src/cue/lrc.c $src/src/cue/srt.c $src/src/cue/aeneas.c
       $src/src/cue/seedtext.c $src/src/cue/write.c $src/src/core/diag.c $src/src/core/error.c
       $src/src/core/util.c"
-declare -A fmt=([lrc]=SH_CUEFMT_LRC [srt]=SH_CUEFMT_SRT [vtt]=SH_CUEFMT_VTT [aeneas]=SH_CUEFMT_AENEAS
+declare -A fmt=([align]=0 [lrc]=SH_CUEFMT_LRC [srt]=SH_CUEFMT_SRT [vtt]=SH_CUEFMT_VTT [aeneas]=SH_CUEFMT_AENEAS
                 [seedtext]=SH_CUEFMT_TEXT)
 for name in "${!fmt[@]}"; do
   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DFUZZ_FORMAT="${fmt[$name]}" \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I"$src/include" -I"$src/src" "$src/tests/fuzz/fuzz_cuefmt.c" $srcs -lcjson -lm \
+    -I"$src/include" -I"$src/src" "$src/tests/fuzz/$([ "$name" = align ] && echo fuzz_align.c || echo fuzz_cuefmt.c)" \
+    $srcs -lcjson -lm \
     -o "$out_root/bin/fuzz_$name"
 done
 status=0
