@@ -24,6 +24,8 @@
 # OUTDIR/truth.tsv (id, begin, end, text) and OUTDIR/lesson.json (untimed
 # cues, for `shadowing cue align`).
 set -eu
+# the same broadcast every run: sox's random generator seeded, no dither
+export SOX_OPTS="-R -D"
 out=$1; cond=${2:-clean}; seed=${3:-1}; repeat=${4:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 texts="$here/../data/cue/demo_paragraphs.txt"
@@ -84,7 +86,8 @@ for ((r = 0; r < repeat; r++)); do
         espeak-ng -v "$voice" -s "$wpm" -w "$tmp/raw.wav" "$sentence"
         sox -q "$tmp/raw.wav" -r $rate -c 1 "$tmp/s$j.wav" silence 1 0 -60d reverse silence 1 0 -60d reverse
         if [ $j -gt 1 ]; then
-          gap=$(awk -v a=$minp -v b=$maxp -v r=$RANDOM 'BEGIN{printf "%.3f", a + (b - a) * r / 32767}')
+          r=$RANDOM # drawn here: a subshell would reseed it
+      gap=$(awk -v a=$minp -v b=$maxp -v r=$r 'BEGIN{printf "%.3f", a + (b - a) * r / 32767}')
           sox -q -n -r $rate -c 1 "$tmp/sg$j.wav" trim 0 "$gap"
           pieces+=("$tmp/sg$j.wav")
         fi
@@ -101,7 +104,8 @@ for ((r = 0; r < repeat; r++)); do
       "$(awk -v a=$((t + len)) -v r=$rate 'BEGIN{printf "%.4f", a/r}')" "$text" >>"$out/truth.tsv"
     list+=("$tmp/p$k.wav"); t=$((t + len))
     if [ $k -lt $((n * repeat)) ]; then
-      gap=$(awk -v a=$minp -v b=$maxp -v r=$RANDOM 'BEGIN{printf "%.3f", a + (b - a) * r / 32767}')
+      r=$RANDOM # drawn here: a subshell would reseed it
+      gap=$(awk -v a=$minp -v b=$maxp -v r=$r 'BEGIN{printf "%.3f", a + (b - a) * r / 32767}')
     elif [ $outro = 1 ]; then
       gap=0.6
     else
