@@ -13,6 +13,7 @@ typedef struct scanner {
     size_t len, pos;
     uint32_t line, col;
     int max_depth, rec_depth;
+    size_t max_values, nvalues;
     sh_jscan *out;
 } scanner;
 
@@ -94,6 +95,9 @@ static uint32_t push_node(scanner *s, sh_jtype type, uint32_t kl, uint32_t kc)
     sh_jscan *o = s->out;
     if (o->n == o->cap) {
         size_t cap = o->cap ? o->cap * 2 : 64;
+        /* Never more nodes than values allowed (scan_value counts first). */
+        if (s->max_values && cap > s->max_values)
+            cap = s->max_values;
         sh_jnode *nn = realloc(o->nodes, cap * sizeof *nn);
         if (!nn) {
             o->nomem = true;
@@ -392,6 +396,11 @@ static bool scan_value(scanner *s, int depth, uint32_t kl, uint32_t kc)
         else
             return unexpected_value(s);
     }
+    /* Counted before anything is recorded, so neither this node list nor
+     * cJSON's tree (about 64 bytes a value) can grow past the limit. */
+    if (s->max_values && ++s->nvalues > s->max_values)
+        return FAIL(s, "more than %zu JSON values in the file: a lesson needs far fewer; remove the data that is "
+                       "not part of the lesson, or split the lesson", s->max_values);
     uint32_t idx = SH_JNONE;
     if (depth < s->rec_depth) {
         idx = push_node(s, type, kl, kc);
@@ -474,12 +483,13 @@ static bool check_utf8(scanner *s)
     return true;
 }
 
-bool sh_json_scan(const char *text, size_t len, int max_depth, int record_depth, sh_jscan *out)
+bool sh_json_scan(const char *text, size_t len, int max_depth, size_t max_values, int record_depth,
+                  sh_jscan *out)
 {
     memset(out, 0, sizeof *out);
     scanner s = {
         .p = (const unsigned char *)text, .len = len, .line = 1, .col = 1,
-        .max_depth = max_depth, .rec_depth = record_depth, .out = out,
+        .max_depth = max_depth, .rec_depth = record_depth, .max_values = max_values, .out = out,
     };
     if (len > UINT32_MAX - 1)
         return fail_at(&s, 1, 1, 0, "the file is too large");

@@ -6,6 +6,9 @@
  *   - rejects invalid UTF-8, pointing at the first bad byte;
  *   - enforces a nesting limit before cJSON recurses (cJSON's own limit,
  *     CJSON_NESTING_LIMIT, is 1000: far too deep for us);
+ *   - enforces a limit on the number of values before cJSON allocates one
+ *     item (about 64 bytes) per value, so that a hostile file of millions
+ *     of tiny values ("[0,0,0,...") cannot cost a gigabyte;
  *   - reports syntax errors with a message a teacher can act on ("JSON has
  *     no comments", "trailing comma before ']'", ...) instead of an offset;
  *   - records where each value starts (line, column, byte range) for the
@@ -56,9 +59,14 @@ typedef struct sh_jscan {
 
 /* Scan `text` (len bytes; a leading BOM is allowed). Returns true when the
  * text is one valid JSON value (with optional surrounding whitespace) in
- * valid UTF-8, nested at most `max_depth` deep. On false, err_* say where
- * and why (or nomem is set). Free with sh_jscan_free either way. */
-bool sh_json_scan(const char *text, size_t len, int max_depth, int record_depth, sh_jscan *out);
+ * valid UTF-8, nested at most `max_depth` deep, made of at most
+ * `max_values` values (every object, array, string, number, true, false and
+ * null counts, keys do not; 0 = no limit). On false, err_* say where and why
+ * (or nomem is set); past the value limit the error is at the first value
+ * too many, and at most `max_values` nodes were ever allocated. Free with
+ * sh_jscan_free either way. */
+bool sh_json_scan(const char *text, size_t len, int max_depth, size_t max_values, int record_depth,
+                  sh_jscan *out);
 void sh_jscan_free(sh_jscan *s);
 
 /* Line and column (as above) of byte `off` in `text`. */

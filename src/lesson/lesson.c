@@ -893,7 +893,7 @@ int sh_lesson_parse(const char *json, size_t len, const char *name, unsigned fla
     int rc = SH_ERR_NOMEM;
     if (name && !(l->path = strdup(name)))
         goto fail;
-    if (!sh_json_scan(json, len, SH_LESSON_MAX_DEPTH, RECORD_DEPTH, &l->scan)) {
+    if (!sh_json_scan(json, len, SH_LESSON_MAX_DEPTH, SH_LESSON_MAX_VALUES, RECORD_DEPTH, &l->scan)) {
         if (l->scan.nomem)
             goto fail;
         sh_diag_add(diag, SH_DIAG_ERROR, name, (int)l->scan.err_line, (int)l->scan.err_col, NULL, 0, "%s",

@@ -426,6 +426,76 @@ static void test_size_limit(void **state)
     free(j);
 }
 
+/* A lesson with exactly `nvalues` JSON values, on one line: 10 values of a
+ * minimal lesson and the rest zeros in "x". Returns its length. */
+static char *values_lesson(size_t nvalues, size_t *len)
+{
+    static const char head[] = "{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.mp3\", "
+                               "\"cues\": [{\"begin\": 0, \"end\": 1, \"text\": \"A\"}], \"x\": [";
+    size_t zeros = nvalues - 10, hl = strlen(head);
+    char *j = malloc(hl + 2 * zeros + 3);
+    assert_non_null(j);
+    memcpy(j, head, hl);
+    char *p = j + hl;
+    for (size_t i = 0; i < zeros; i++) {
+        *p++ = '0';
+        *p++ = ',';
+    }
+    p[-1] = ']';
+    *p++ = '}';
+    *p = '\0';
+    *len = (size_t)(p - j);
+    return j;
+}
+
+static void test_value_limit(void **state)
+{
+    (void)state;
+    /* At the limit: loads. */
+    size_t len;
+    char *j = values_lesson(SH_LESSON_MAX_VALUES, &len);
+    sh_diag *d = sh_diag_new();
+    sh_lesson *l = NULL;
+    assert_int_equal(sh_lesson_parse(j, len, "t.json", 0, &l, d), SH_OK);
+    assert_non_null(l);
+    assert_int_equal(sh_lesson_cue_count(l), 1);
+    sh_lesson_free(l);
+    sh_diag_free(d);
+    free(j);
+
+    /* One value more: refused at that value (the last zero, before "]}"). */
+    j = values_lesson(SH_LESSON_MAX_VALUES + 1, &len);
+    d = sh_diag_new();
+    assert_int_equal(sh_lesson_parse(j, len, "t.json", 0, &l, d), SH_ERR_FORMAT);
+    assert_null(l);
+    char *got = all_diags(d);
+    char *want = sh_asprintf("t.json:1:%zu: error: more than %u JSON values in the file: a lesson needs far fewer; "
+                             "remove the data that is not part of the lesson, or split the lesson",
+                             len - 2, SH_LESSON_MAX_VALUES);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    sh_diag_free(d);
+    free(j);
+
+    /* The scanner itself: keys do not count, every value does, and it never
+     * allocates more nodes than the limit. */
+    const char *t = "{\"a\": [1, \"s\", null], \"b\": {\"c\": true}}"; /* 7 values */
+    sh_jscan sc;
+    assert_true(sh_json_scan(t, strlen(t), 32, 7, 4, &sc));
+    assert_int_equal(sc.n, 7);
+    assert_true(sc.cap <= 7);
+    sh_jscan_free(&sc);
+    assert_false(sh_json_scan(t, strlen(t), 32, 6, 4, &sc));
+    assert_false(sc.nomem);
+    assert_int_equal(sc.err_line, 1);
+    assert_int_equal(sc.err_col, 34); /* true */
+    assert_true(sc.n <= 6 && sc.cap <= 6);
+    sh_jscan_free(&sc);
+    assert_true(sh_json_scan(t, strlen(t), 32, 0, 4, &sc)); /* 0: no limit */
+    sh_jscan_free(&sc);
+}
+
 static void test_linecol(void **state)
 {
     (void)state;
@@ -766,6 +836,7 @@ int main(void)
         cmocka_unit_test(test_audio_duration),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_value_limit),
         cmocka_unit_test(test_linecol),
         cmocka_unit_test(test_edit_round_trip),
         cmocka_unit_test(test_edit_rejects),
