@@ -107,15 +107,13 @@ static int run(int argc, char **argv)
             return SH_EXIT_OK;
         }
         case 'n': save = false; break;
-        case ':': return sh_cli_usage_error("calibrate", "option '%s' needs a value", argv[optind - 1]);
-        case '?': return sh_cli_usage_error("calibrate", "unknown option '%s'", argv[optind - 1]);
         default:
             if (c >= SH_AUDIO_OPT_BASE && c < SH_AUDIO_OPT_END_) {
                 if (sh_audio_config_option(&ac, c, optarg, &err) != SH_OK)
                     return sh_cli_usage_error("calibrate", "%s", err.message);
                 break;
             }
-            return sh_cli_usage_error("calibrate", "unknown option");
+            return sh_cli_getopt_error("calibrate", c, argc, argv);
         }
     }
     if (optind != argc)

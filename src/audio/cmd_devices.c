@@ -24,7 +24,7 @@ static int run(int argc, char **argv)
         case 'h': sh_cli_print_usage(&sh_cmd_devices, stdout); return SH_EXIT_OK;
         case 'j': json = true; break;
         case 'v': verbose = true; break;
-        default: return sh_cli_usage_error("devices", "unknown option '%s'", argv[optind - 1]);
+        default: return sh_cli_getopt_error("devices", c, argc, argv);
         }
     }
     if (optind != argc)

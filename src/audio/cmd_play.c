@@ -233,15 +233,13 @@ static int run(int argc, char **argv)
             if (!sh_parse_double(optarg, &volume) || volume < 0 || volume > 2)
                 return sh_cli_usage_error("play", "--volume: '%s' is not a gain in 0..2", optarg);
             break;
-        case ':': return sh_cli_usage_error("play", "option '%s' needs a value", argv[optind - 1]);
-        case '?': return sh_cli_usage_error("play", "unknown option '%s'", argv[optind - 1]);
         default:
             if (c >= SH_AUDIO_OPT_BASE && c < SH_AUDIO_OPT_END_) {
                 if (sh_audio_config_option(&ac, c, optarg, &err) != SH_OK)
                     return sh_cli_usage_error("play", "%s", err.message);
                 break;
             }
-            return sh_cli_usage_error("play", "unknown option");
+            return sh_cli_getopt_error("play", c, argc, argv);
         }
     }
     if (optind != argc - 1)

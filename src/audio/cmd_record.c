@@ -126,15 +126,13 @@ static int run(int argc, char **argv)
             if (!sh_parse_double(optarg, &speed) || speed < 0.5 || speed > 1.5)
                 return sh_cli_usage_error("record", "--speed: '%s' is not a number in 0.5..1.5", optarg);
             break;
-        case ':': return sh_cli_usage_error("record", "option '%s' needs a value", argv[optind - 1]);
-        case '?': return sh_cli_usage_error("record", "unknown option '%s'", argv[optind - 1]);
         default:
             if (c >= SH_AUDIO_OPT_BASE && c < SH_AUDIO_OPT_END_) {
                 if (sh_audio_config_option(&ac, c, optarg, &err) != SH_OK)
                     return sh_cli_usage_error("record", "%s", err.message);
                 break;
             }
-            return sh_cli_usage_error("record", "unknown option");
+            return sh_cli_getopt_error("record", c, argc, argv);
         }
     }
     if (optind != argc - 1)

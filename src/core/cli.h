@@ -38,6 +38,18 @@ int sh_cli_fail(const char *fmt, ...)
 #endif
     ;
 
+/* Report an option error from getopt_long and return SH_EXIT_USAGE. Call it
+ * for ':' and '?' (and for any value the loop does not expect), with
+ * opterr = 0 set before the loop so that getopt prints nothing itself; put
+ * ':' first in the short options so that a missing value is ':' rather than
+ * '?'. It prints, through sh_cli_usage_error:
+ *   ':'  "option '--cue' needs a value" (or '-o' for a short option);
+ *   '?'  "unknown option '--frobnicate'" (the word, without "=VALUE"),
+ *        "unknown option '-x'" (the character, even inside a cluster such
+ *        as -jx), or "option '--json' takes no value" for --json=1.
+ * `argc`/`argv` are the loop's, read right after getopt_long returned. */
+int sh_cli_getopt_error(const char *name, int c, int argc, char **argv);
+
 /* Standard preamble for a command's getopt loop: handles -h/--help by
  * printing usage (returns 1 then; the caller exits 0). */
 #define SH_CLI_HELP_OPTION {"help", no_argument, NULL, 'h'}

@@ -114,7 +114,7 @@ static int run(int argc, char **argv)
             fputs(usage, stdout);
             return SH_EXIT_OK;
         default:
-            return sh_cli_usage_error("info", "unknown option '%s'", argv[optind - 1]);
+            return sh_cli_getopt_error("info", c, argc, argv);
         }
     }
     if (optind == argc)

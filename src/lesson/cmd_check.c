@@ -206,7 +206,7 @@ static int run(int argc, char **argv)
         switch (c) {
         case 'j': json = true; break;
         case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: return sh_cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        default: return sh_cli_getopt_error("check", c, argc, argv);
         }
     }
     if (argc - optind != 1)

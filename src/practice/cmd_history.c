@@ -296,13 +296,14 @@ static int run(int argc, char **argv)
     const char *db = NULL;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (ch) {
         case 'j': json = true; break;
         case 'c': csv = true; break;
         case 'D': db = optarg; break;
         case 'h': sh_cli_print_usage(&sh_cmd_history, stdout); return SH_EXIT_OK;
-        default: return sh_cli_usage_error("history", "unknown option");
+        default: return sh_cli_getopt_error("history", ch, argc, argv);
         }
     }
     if (optind != argc - 1)

@@ -85,7 +85,8 @@ static int run(int argc, char **argv)
     long n;
     sh_error err = {0};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (ch) {
         case OPT_BATCH: batch = true; break;
         case OPT_TAKES: o.takes_dir = optarg; break;
@@ -134,7 +135,7 @@ static int run(int argc, char **argv)
                 o.audio_given = true;
                 break;
             }
-            return sh_cli_usage_error("practice", "unknown option");
+            return sh_cli_getopt_error("practice", ch, argc, argv);
         }
     }
     if (optind != argc - 1)

@@ -264,10 +264,8 @@ static int cmd_score(int argc, char **argv)
         case 'p': o.plot = optarg; break;
         case 'j': o.format = OUT_JSON; break;
         case 'C': o.format = OUT_CSV; break;
-        case ':':
-            return sh_cli_usage_error("score", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return sh_cli_usage_error("score", "unknown option '%s'", argv[optind - 1]);
+            return sh_cli_getopt_error("score", c, argc, argv);
         }
     }
     int nargs = argc - optind;

@@ -21,4 +21,15 @@ done
 err=$("$SHADOWING" frobnicate 2>&1 >/dev/null); expect_status 2 "unknown command"
 expect_match "$err" "unknown command 'frobnicate'" "unknown command is named"
 err=$("$SHADOWING" help frobnicate 2>&1 >/dev/null); expect_status 2 "help for an unknown command"
+
+# Option errors (sh_cli_getopt_error): exit 2 and the option named.
+err=$("$SHADOWING" info --frobnicate x 2>&1 >/dev/null); expect_status 2 "unknown long option"
+expect_match "$err" "^shadowing info: unknown option '--frobnicate'$" "unknown long option is named"
+err=$("$SHADOWING" play L --cue 2>&1 >/dev/null); expect_status 2 "option without its value"
+expect_match "$err" "^shadowing play: option '--cue' needs a value$" "option without its value is named"
+err=$("$SHADOWING" info --json=1 x 2>&1 >/dev/null); expect_status 2 "value for an option that takes none"
+expect_match "$err" "^shadowing info: option '--json' takes no value$" "option that takes no value is named"
+# Inside a cluster the character is named, not the word before it.
+err=$("$SHADOWING" score --json -xC x 2>&1 >/dev/null); expect_status 2 "unknown short option in a cluster"
+expect_match "$err" "^shadowing score: unknown option '-x'$" "unknown short option in a cluster is named"
 finish
