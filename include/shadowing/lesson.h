@@ -29,8 +29,9 @@ extern "C" {
 #define SH_LESSON_MAX_DEPTH 32          /* JSON nesting limit */
 /* At most this many JSON values (objects, arrays, strings, numbers, true,
  * false, null; keys do not count) in a cue file: bounds the memory a
- * hostile file can cost (about 100 bytes a value) far below what 16 MiB of
- * "[0,0,0,..." would (8 million values). A real lesson has ~10 a cue. */
+ * hostile file can cost (100-200 bytes a value, so at most ~200 MB) far
+ * below what 16 MiB of "[0,0,0,..." would (8 million values, ~1 GB). A real
+ * lesson has about 10 a cue. */
 #define SH_LESSON_MAX_VALUES 1000000u
 #define SH_LESSON_MAX_TIME 360000.0     /* cue times above 100 hours are refused */
 
