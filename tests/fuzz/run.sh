@@ -26,7 +26,14 @@ for name in "${!fmt[@]}"; do
     $srcs -lcjson -lm \
     -o "$out_root/bin/fuzz_$name"
 done
-status=0
+# The lesson loader (src/lesson/) has its own harness in tests/lesson/.
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/include" -I"$src/src" "$src/tests/lesson/fuzz_lesson.c" \
+  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
+  "$src"/src/core/diag.c "$src"/src/core/error.c "$src"/src/core/util.c -lcjson -lm \
+  -o "$out_root/bin/fuzz_lesson"
+status=0; n_ok=0; n_bad=0
 for dir in "$src"/tests/fuzz/corpus/*/; do
   name=$(basename "$dir")
   out="$out_root/$name"
@@ -34,9 +41,10 @@ for dir in "$src"/tests/fuzz/corpus/*/; do
   log="$out/log.txt"
   if "$out_root/bin/fuzz_$name" -max_total_time="$secs" -max_len=65536 -timeout=10 -print_final_stats=1 \
        -artifact_prefix="$out/" "$out/corpus" "$dir" >"$log" 2>&1; then
-    echo "fuzz_$name: ok ($(grep -m1 number_of_executed_units "$log" | awk '{print $NF}') runs in ${secs}s)"
+    n_ok=$((n_ok + 1)); echo "fuzz_$name: ok ($(grep -m1 number_of_executed_units "$log" | awk '{print $NF}') runs in ${secs}s)"
   else
-    echo "fuzz_$name: FAILED (see $log)"; tail -30 "$log"; status=1
+    n_bad=$((n_bad + 1)); echo "fuzz_$name: FAILED (see $log)"; tail -30 "$log"; status=1
   fi
 done
+echo "fuzz: $n_ok passed, $n_bad failed"
 exit $status
