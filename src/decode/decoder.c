@@ -911,8 +911,14 @@ static void mp3_seed_index(sh_decoder *d, GstClockTime t)
         if (d->mp3_state <= 0)
             return; /* < 0: the parser scans from the start itself */
     }
-    /* 16 frames before t: more than the parser's lead-in (10 frames). */
-    GstClockTime want = t > 16 * d->mp3_dur ? t - 16 * d->mp3_dur : 0;
+    /* The parser looks up its index at t minus its lead-in, a bit
+     * reservoir's worth of frames: 10 for MPEG-1, but 30 for MPEG-2/2.5
+     * (576-sample frames; gst_base_parse_set_frame_rate in
+     * mpegaudioparse's handle_frame). An entry after that point is of no
+     * use: the parser would scan from the start again. So seed 6 frames
+     * more than the lead-in before t. */
+    const guint64 lead = (d->mp3.spf == 576 ? 30 : 10) + 6;
+    GstClockTime want = t > lead * d->mp3_dur ? t - lead * d->mp3_dur : 0;
     guint64 j = (d->mp3.xing ? 1 : 0) + want / d->mp3_dur;
     if (j < SH_MP3_STRIDE)
         return; /* near the start the parser is quick anyway */

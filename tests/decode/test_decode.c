@@ -75,6 +75,10 @@ static int make_fixtures(void **state)
              "sox -q -R -n -r 44100 -c 1 -b 16 piece.wav synth 30 pinknoise tremolo 3 80 gain -8 && "
              "lame --quiet -b 64 -t piece.wav piece.mp3 && "
              "for i in $(seq 26); do cat piece.mp3; done > long.mp3 && rm piece.wav piece.mp3 && "
+             /* MPEG-2 Layer III (576-sample frames, a 30-frame seek lead-in in
+              * mpegaudioparse): 3 minutes at 22.05 kHz, VBR with a Xing frame. */
+             "sox -q -R -n -r 22050 -c 1 -b 16 piece22.wav synth 180 pinknoise tremolo 3 80 gain -8 && "
+             "lame --quiet -V 6 piece22.wav long22.mp3 && rm piece22.wav && "
              "printf 'just some text, not audio\\n' > text.txt && "
              "python3 -c \"import zlib,struct\n"
              "def ch(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\n"
@@ -297,22 +301,21 @@ static int keep_windows(void *user, const float *s, size_t n)
  * after about 10 minutes) and our own frame index seeds the parser: the
  * segments must still equal the full decode, on a fresh decoder and on one
  * that just made the full pass. */
-static void test_long_mp3_seek_exact(void **state)
+static void check_long_mp3(const char *name, const double (*at)[2], size_t count, double min_s)
 {
-    (void)state;
-    static const double at[][2] = {{30.5, 31.0}, {401.3, 401.8}, {700.0, 700.5}, {776.2, 776.9}};
-    windows w = {.at = at, .count = 4};
+    windows w = {.at = at, .count = count};
+    assert_true(count <= sizeof w.x / sizeof w.x[0]);
     for (size_t i = 0; i < w.count; i++) {
         w.x[i] = calloc((size_t)lround((at[i][1] - at[i][0]) * RATE) + 1, sizeof(float));
         assert_non_null(w.x[i]);
     }
     sh_decoder *full = NULL, *fresh = NULL;
     sh_error err = {0};
-    assert_int_equal(sh_decoder_open(fixture("long.mp3"), NULL, &full, &err), SH_OK);
+    assert_int_equal(sh_decoder_open(fixture(name), NULL, &full, &err), SH_OK);
     uint64_t frames = 0;
     assert_int_equal(sh_decoder_stream(full, keep_windows, &w, &frames, NULL, &err), SH_OK);
-    assert_true(frames > 780 * RATE);
-    assert_int_equal(sh_decoder_open(fixture("long.mp3"), NULL, &fresh, &err), SH_OK);
+    assert_true(frames > min_s * RATE);
+    assert_int_equal(sh_decoder_open(fixture(name), NULL, &fresh, &err), SH_OK);
     sh_decoder *both[2] = {fresh, full};
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < w.count; i++) {
@@ -324,8 +327,8 @@ static void test_long_mp3_seek_exact(void **state)
             for (size_t j = 0; j < n; j++)
                 maxd = fmax(maxd, fabs((double)x[j] - (double)w.x[i][j]));
             if (maxd > 1e-4)
-                fail_msg("%s decoder: segment at %g s differs from the full decode by %g", k ? "used" : "fresh",
-                         at[i][0], maxd);
+                fail_msg("%s: %s decoder: segment at %g s differs from the full decode by %g", name,
+                         k ? "used" : "fresh", at[i][0], maxd);
             free(x);
         }
     }
@@ -333,6 +336,23 @@ static void test_long_mp3_seek_exact(void **state)
     sh_decoder_close(full);
     for (size_t i = 0; i < w.count; i++)
         free(w.x[i]);
+}
+
+static void test_long_mp3_seek_exact(void **state)
+{
+    (void)state;
+    static const double at[][2] = {{30.5, 31.0}, {401.3, 401.8}, {700.0, 700.5}, {776.2, 776.9}};
+    check_long_mp3("long.mp3", at, sizeof at / sizeof at[0], 780);
+}
+
+/* MPEG-2 (22.05 kHz, 576-sample frames): the parser looks 30 frames back
+ * from a seek, not 10, so the index entry we seed must lie further back;
+ * its offset and timestamp must be those of the same frame. */
+static void test_long_mp3_22khz_seek_exact(void **state)
+{
+    (void)state;
+    static const double at[][2] = {{2.0, 2.5}, {20.3, 20.9}, {95.1, 97.6}, {177.0, 179.5}};
+    check_long_mp3("long22.mp3", at, sizeof at / sizeof at[0], 179.5);
 }
 
 /* A read at the native rate (no resampler) is exact too. */
@@ -572,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_video_with_sound),
         cmocka_unit_test(test_segment_native_rate),
         cmocka_unit_test(test_long_mp3_seek_exact),
+        cmocka_unit_test(test_long_mp3_22khz_seek_exact),
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_scan),
         cmocka_unit_test(test_decode_file),
