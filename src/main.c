@@ -1,4 +1,5 @@
 /* shadowing - entry point: dispatch to a command. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,11 @@ int main(int argc, char **argv)
                         "Try 'shadowing help'.\n");
         return SH_EXIT_USAGE;
     }
+    /* Past a file size limit (ulimit -f) a write should fail with EFBIG, which
+     * every writer reports and survives (recordings stay valid WAVs, history
+     * rolls back), instead of the default SIGXFSZ killing the process. */
+    signal(SIGXFSZ, SIG_IGN);
+
     const char *first = argv[1];
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
         printf("shadowing %s\n", SH_VERSION);

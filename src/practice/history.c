@@ -51,6 +51,14 @@ static const char *const migrations[SH_HISTORY_SCHEMA_VERSION] = {
 
 static int db_fail(sh_history *h, sh_error *err, const char *what)
 {
+    /* A full disk (or a file size limit) reaches us as SQLITE_FULL or as an
+     * I/O error whose errno says so. SQLite has rolled the transaction back,
+     * so earlier attempts are safe: say that, and what to do. */
+    int x = sqlite3_extended_errcode(h->db), e = sqlite3_system_errno(h->db);
+    if ((x & 0xff) == SQLITE_FULL || ((x & 0xff) == SQLITE_IOERR && (e == ENOSPC || e == EFBIG || e == EDQUOT)))
+        return sh_error_set(err, SH_ERR_DISK_FULL,
+                            "%s: %s: the disk is full: free some space and try again (earlier attempts are kept)",
+                            h->path, what);
     return sh_error_set(err, SH_ERR_DATABASE, "%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
 }
 
