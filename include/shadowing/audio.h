@@ -166,6 +166,18 @@ enum {
         {"latency-ms", required_argument, NULL, SH_AUDIO_OPT_LATENCY},                             \
         {"verbose", no_argument, NULL, SH_AUDIO_OPT_VERBOSE}
 /* Usage text for those options (static string, ends with a newline). */
+/* The same text as a string literal, for usage texts built at compile time. */
+#define SH_AUDIO_OPTIONS_USAGE \
+    "Audio options:\n" \
+    "  --audio portaudio|file|null  sound backend (default portaudio)\n" \
+    "  --device NAME|INDEX   PortAudio device (see 'shadowing devices')\n" \
+    "  --output FILE.wav     play into a WAV file (implies --audio file)\n" \
+    "  --input FILE.wav      record from a WAV file (implies --audio file)\n" \
+    "  --realtime            pace the file backend in real time\n" \
+    "  --rate HZ             sample rate (default: the device's)\n" \
+    "  --latency-ms MS       extra round-trip latency for shadow mode\n" \
+    "                        (default: the value stored by 'shadowing calibrate')\n" \
+    "  --verbose             show device diagnostics and xrun counters\n"
 extern const char sh_audio_options_usage[];
 
 /* Apply one of the options above to cfg. `arg` is optarg (NULL for flags);

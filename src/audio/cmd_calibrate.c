@@ -18,6 +18,8 @@
 #define SPACING_S 0.6
 #define MAX_LAG_S 0.5
 
+extern const sh_command sh_cmd_calibrate;
+
 static const char usage[] =
     "Usage: shadowing calibrate [--no-save] [AUDIO OPTIONS]\n"
     "\n"
@@ -29,7 +31,7 @@ static const char usage[] =
     "\n"
     "  --no-save      only print the result\n"
     "\n"
-    "%s";
+    SH_AUDIO_OPTIONS_USAGE;
 
 /* A 10 ms Hann-windowed chirp 1->5 kHz: sharp autocorrelation peak. */
 static float *make_click(int rate, size_t *n)
@@ -100,20 +102,14 @@ static int run(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'h': {
-            char *u = sh_asprintf(usage, sh_audio_options_usage);
-            fputs(u ? u : usage, stdout);
-            free(u);
-            return SH_EXIT_OK;
-        }
+        case 'h': sh_cli_print_usage(&sh_cmd_calibrate, stdout); return SH_EXIT_OK;
         case 'n': save = false; break;
-        default:
-            if (c >= SH_AUDIO_OPT_BASE && c < SH_AUDIO_OPT_END_) {
-                if (sh_audio_config_option(&ac, c, optarg, &err) != SH_OK)
-                    return sh_cli_usage_error("calibrate", "%s", err.message);
-                break;
-            }
-            return sh_cli_getopt_error("calibrate", c, argc, argv);
+        default: {
+            int st = sh_audio_cmd_option("calibrate", &ac, c, argc, argv);
+            if (st >= 0)
+                return st;
+            break;
+        }
         }
     }
     if (optind != argc)
@@ -226,7 +222,6 @@ extern const sh_command sh_cmd_calibrate;
 const sh_command sh_cmd_calibrate = {
     .name = "calibrate",
     .summary = "measure the speaker-to-microphone delay for shadow mode",
-    .usage = "Usage: shadowing calibrate [--no-save] [AUDIO OPTIONS]\n"
-             "Run 'shadowing calibrate --help' for the options.\n",
+    .usage = usage,
     .run = run,
 };

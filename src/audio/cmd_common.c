@@ -1,5 +1,6 @@
 #include "audio/cmd_common.h"
 
+#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -101,4 +102,14 @@ double sh_audio_cmd_elapsed_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)(t.tv_sec - t0.tv_sec) * 1000.0 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+int sh_audio_cmd_option(const char *cmd, sh_audio_config *ac, int c, int argc, char **argv)
+{
+    if (c < SH_AUDIO_OPT_BASE || c >= SH_AUDIO_OPT_END_)
+        return sh_cli_getopt_error(cmd, c, argc, argv);
+    sh_error err = {0};
+    if (sh_audio_config_option(ac, c, optarg, &err) != SH_OK)
+        return sh_cli_usage_error(cmd, "%s", err.message);
+    return -1;
 }

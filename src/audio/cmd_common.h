@@ -23,6 +23,11 @@ int sh_audio_cmd_load_cue(const char *cmd, const char *lesson_path, const char *
 int sh_audio_cmd_decode_segment(const sh_lesson *l, const sh_cue *q, int rate, double lead, double tail, float **x,
                                 size_t *n);
 
+/* The default branch of an audio command's getopt loop: an audio option
+ * (--audio, --device, ...) is applied to `ac` and -1 returned (go on);
+ * anything else is a usage error, printed, and its exit status returned. */
+int sh_audio_cmd_option(const char *cmd, sh_audio_config *ac, int c, int argc, char **argv);
+
 /* Print the xrun counters (--verbose). */
 void sh_audio_cmd_print_stats(const sh_audio *a);
 

@@ -12,6 +12,8 @@
 #include "core/cli.h"
 #include "core/util.h"
 
+extern const sh_command sh_cmd_play;
+
 static const char usage[] =
     "Usage: shadowing play LESSON --cue ID|N [--loops K|inf] [--gap S|xF] [--speed X]\n"
     "                      [--lead S] [--tail S] [--volume V] [--preload] [AUDIO OPTIONS]\n"
@@ -31,16 +33,11 @@ static const char usage[] =
     "                   default it starts after the first 0.5 s is decoded and\n"
     "                   the rest is decoded while that plays)\n"
     "\n"
-    "%s"
+    SH_AUDIO_OPTIONS_USAGE
     "\n"
     "Ctrl-C stops. Examples:\n"
     "  shadowing play lesson.json --cue p3 --loops 3 --gap x1.2\n"
     "  shadowing play lesson.json --cue 3 --speed 0.75 --output slow.wav\n";
-
-static char *full_usage(void)
-{
-    return sh_asprintf(usage, sh_audio_options_usage);
-}
 
 bool sh_audio_parse_gap(const char *s, double *gap_s, double *factor);
 bool sh_audio_parse_gap(const char *s, double *gap_s, double *factor)
@@ -207,12 +204,7 @@ static int run(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'h': {
-            char *u = full_usage();
-            fputs(u ? u : usage, stdout);
-            free(u);
-            return SH_EXIT_OK;
-        }
+        case 'h': sh_cli_print_usage(&sh_cmd_play, stdout); return SH_EXIT_OK;
         case 'c': cue_spec = optarg; break;
         case 'P': preload = true; break;
         case 'l': loops_s = optarg; break;
@@ -233,13 +225,12 @@ static int run(int argc, char **argv)
             if (!sh_parse_double(optarg, &volume) || volume < 0 || volume > 2)
                 return sh_cli_usage_error("play", "--volume: '%s' is not a gain in 0..2", optarg);
             break;
-        default:
-            if (c >= SH_AUDIO_OPT_BASE && c < SH_AUDIO_OPT_END_) {
-                if (sh_audio_config_option(&ac, c, optarg, &err) != SH_OK)
-                    return sh_cli_usage_error("play", "%s", err.message);
-                break;
-            }
-            return sh_cli_getopt_error("play", c, argc, argv);
+        default: {
+            int st = sh_audio_cmd_option("play", &ac, c, argc, argv);
+            if (st >= 0)
+                return st;
+            break;
+        }
         }
     }
     if (optind != argc - 1)
@@ -345,8 +336,6 @@ done:
 const sh_command sh_cmd_play = {
     .name = "play",
     .summary = "play one paragraph (loops, gaps, slower or faster)",
-    .usage = "Usage: shadowing play LESSON --cue ID|N [--loops K|inf] [--gap S|xF] [--speed X]\n"
-             "                      [--lead S] [--tail S] [--volume V] [--preload] [AUDIO OPTIONS]\n"
-             "Run 'shadowing play --help' for the options.\n",
+    .usage = usage,
     .run = run,
 };

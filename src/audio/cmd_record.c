@@ -15,6 +15,8 @@
 #include "core/cli.h"
 #include "core/util.h"
 
+extern const sh_command sh_cmd_record;
+
 static const char usage[] =
     "Usage: shadowing record LESSON --cue ID|N [-o FILE.wav] [--max S] [--silence S]\n"
     "                        [--beep] [--shadow [--speed X]] [AUDIO OPTIONS]\n"
@@ -32,7 +34,7 @@ static const char usage[] =
     "                 is placed on the paragraph's timeline (see calibrate)\n"
     "  --speed X      shadow mode tempo 0.5..1.5\n"
     "\n"
-    "%s"
+    SH_AUDIO_OPTIONS_USAGE
     "\n"
     "Enter stops. Examples:\n"
     "  shadowing record lesson.json --cue p3 --beep -o take.wav\n"
@@ -104,12 +106,7 @@ static int run(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (c) {
-        case 'h': {
-            char *u = sh_asprintf(usage, sh_audio_options_usage);
-            fputs(u ? u : usage, stdout);
-            free(u);
-            return SH_EXIT_OK;
-        }
+        case 'h': sh_cli_print_usage(&sh_cmd_record, stdout); return SH_EXIT_OK;
         case 'c': cue_spec = optarg; break;
         case 'o': path = optarg; break;
         case 'm':
@@ -126,13 +123,12 @@ static int run(int argc, char **argv)
             if (!sh_parse_double(optarg, &speed) || speed < 0.5 || speed > 1.5)
                 return sh_cli_usage_error("record", "--speed: '%s' is not a number in 0.5..1.5", optarg);
             break;
-        default:
-            if (c >= SH_AUDIO_OPT_BASE && c < SH_AUDIO_OPT_END_) {
-                if (sh_audio_config_option(&ac, c, optarg, &err) != SH_OK)
-                    return sh_cli_usage_error("record", "%s", err.message);
-                break;
-            }
-            return sh_cli_getopt_error("record", c, argc, argv);
+        default: {
+            int st = sh_audio_cmd_option("record", &ac, c, argc, argv);
+            if (st >= 0)
+                return st;
+            break;
+        }
         }
     }
     if (optind != argc - 1)
@@ -282,8 +278,6 @@ done:
 const sh_command sh_cmd_record = {
     .name = "record",
     .summary = "record your repeat of one paragraph",
-    .usage = "Usage: shadowing record LESSON --cue ID|N [-o FILE.wav] [--max S] [--silence S]\n"
-             "                        [--beep] [--shadow [--speed X]] [AUDIO OPTIONS]\n"
-             "Run 'shadowing record --help' for the options.\n",
+    .usage = usage,
     .run = run,
 };

@@ -51,17 +51,7 @@ sh_audio_config sh_audio_config_init(void)
     return c;
 }
 
-const char sh_audio_options_usage[] =
-    "Audio options:\n"
-    "  --audio portaudio|file|null  sound backend (default portaudio)\n"
-    "  --device NAME|INDEX   PortAudio device (see 'shadowing devices')\n"
-    "  --output FILE.wav     play into a WAV file (implies --audio file)\n"
-    "  --input FILE.wav      record from a WAV file (implies --audio file)\n"
-    "  --realtime            pace the file backend in real time\n"
-    "  --rate HZ             sample rate (default: the device's)\n"
-    "  --latency-ms MS       extra round-trip latency for shadow mode\n"
-    "                        (default: the value stored by 'shadowing calibrate')\n"
-    "  --verbose             show device diagnostics and xrun counters\n";
+const char sh_audio_options_usage[] = SH_AUDIO_OPTIONS_USAGE;
 
 int sh_audio_config_option(sh_audio_config *cfg, int code, const char *arg, sh_error *err)
 {

@@ -14,6 +14,7 @@ for c in $("$SHADOWING" help | sed -n '/^Commands:/,/^$/p' | awk 'NR>1 && NF {pr
   if [ "$c" != help ]; then
     o=$("$SHADOWING" "$c" --help); expect_status 0 "$c --help"
     expect_match "$o" '^Usage: shadowing' "$c --help shows usage"
+    expect_true "help $c and $c --help print the same text" test "$o" = "$("$SHADOWING" help "$c")"
   fi
 done
 
