@@ -315,7 +315,9 @@ static bool has_han(const char *s)
 
 /* Fill a new lesson from a parsed document. Ids that the lesson format
  * refuses (spaces...) or repeats are replaced by fresh ones. */
-static int doc_to_lesson(const sh_cue_doc *doc, sh_lesson *l)
+/* Fill `l` from an imported document. On failure the problem is printed,
+ * naming the source line of the cue that could not be added. */
+static int doc_to_lesson(const sh_cue_doc *doc, sh_lesson *l, const char *path)
 {
     bool han = false;
     for (size_t i = 0; i < doc->n_cues; i++) {
@@ -327,14 +329,20 @@ static int doc_to_lesson(const sh_cue_doc *doc, sh_lesson *l)
         if (rc == SH_ERR_INVALID && id)
             rc = sh_lesson_insert_cue(l, sh_lesson_cue_count(l), NULL, c->text, c->translation, c->begin,
                                       c->end);
-        if (rc != SH_OK)
+        if (rc != SH_OK) {
+            fprintf(stderr, "%s:%d: error: cue #%zu cannot be added to the lesson (%s): check its text and times\n",
+                        path, c->line, i + 1, sh_strerror(rc));
             return rc;
+        }
         han = han || (c->translation && has_han(c->translation));
     }
     for (size_t i = 0; i < doc->n_vocab; i++) {
         int rc = sh_lesson_add_vocab(l, doc->vocab[i].word, doc->vocab[i].ipa, doc->vocab[i].meaning);
-        if (rc != SH_OK)
+        if (rc != SH_OK) {
+            fprintf(stderr, "%s:%d: error: vocabulary word \"%s\" cannot be added to the lesson (%s)\n", path,
+                        doc->vocab[i].line, doc->vocab[i].word, sh_strerror(rc));
             return rc;
+        }
     }
     if (han)
         sh_lesson_set_string(l, "translation_language", "zh");
@@ -410,10 +418,8 @@ static int cue_init(opts *o)
         goto done;
     }
     sh_lesson_set_string(l, "source", path);
-    if (doc_to_lesson(&doc, l) != SH_OK) {
-        sh_cli_fail("%s: could not build the lesson", path);
+    if (doc_to_lesson(&doc, l, path) != SH_OK)
         goto done;
-    }
     size_t with_tr = 0;
     for (size_t i = 0; i < doc.n_cues; i++)
         with_tr += doc.cues[i].translation != NULL;
@@ -596,10 +602,8 @@ static int cue_import(opts *o)
     }
     if (doc.language)
         sh_lesson_set_string(l, "language", strncmp(doc.language, "eng", 3) == 0 ? "en" : doc.language);
-    if (doc_to_lesson(&doc, l) != SH_OK) {
-        sh_cli_fail("%s: could not build the lesson", path);
+    if (doc_to_lesson(&doc, l, path) != SH_OK)
         goto done;
-    }
     fprintf(stderr, "%s: imported %zu cues (%s)\n", path, doc.n_cues, sh_cue_format_name(f));
     ret = save_or_print(l, o->output);
 done:
