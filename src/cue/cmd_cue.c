@@ -20,10 +20,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/cli.h"
 #include "core/util.h"
 #include "shadowing/align.h"
+#include "shadowing/cueedit.h"
 #include "shadowing/cuefmt.h"
 #include "shadowing/decode.h"
 #include "shadowing/lesson.h"
@@ -305,50 +307,6 @@ static int scan_audio(const char *path, sh_scan_result *scan)
     return SH_OK;
 }
 
-static bool has_han(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p >= 0xE4 && *p <= 0xE9)
-            return true;
-    return false;
-}
-
-/* Fill a new lesson from a parsed document. Ids that the lesson format
- * refuses (spaces...) or repeats are replaced by fresh ones. */
-/* Fill `l` from an imported document. On failure the problem is printed,
- * naming the source line of the cue that could not be added. */
-static int doc_to_lesson(const sh_cue_doc *doc, sh_lesson *l, const char *path)
-{
-    bool han = false;
-    for (size_t i = 0; i < doc->n_cues; i++) {
-        const sh_cue_entry *c = &doc->cues[i];
-        const char *id = c->id;
-        if (id && sh_lesson_find_cue(l, id))
-            id = NULL;
-        int rc = sh_lesson_insert_cue(l, sh_lesson_cue_count(l), id, c->text, c->translation, c->begin, c->end);
-        if (rc == SH_ERR_INVALID && id)
-            rc = sh_lesson_insert_cue(l, sh_lesson_cue_count(l), NULL, c->text, c->translation, c->begin,
-                                      c->end);
-        if (rc != SH_OK) {
-            fprintf(stderr, "%s:%d: error: cue #%zu cannot be added to the lesson (%s): check its text and times\n",
-                        path, c->line, i + 1, sh_strerror(rc));
-            return rc;
-        }
-        han = han || (c->translation && has_han(c->translation));
-    }
-    for (size_t i = 0; i < doc->n_vocab; i++) {
-        int rc = sh_lesson_add_vocab(l, doc->vocab[i].word, doc->vocab[i].ipa, doc->vocab[i].meaning);
-        if (rc != SH_OK) {
-            fprintf(stderr, "%s:%d: error: vocabulary word \"%s\" cannot be added to the lesson (%s)\n", path,
-                        doc->vocab[i].line, doc->vocab[i].word, sh_strerror(rc));
-            return rc;
-        }
-    }
-    if (han)
-        sh_lesson_set_string(l, "translation_language", "zh");
-    return SH_OK;
-}
-
 static char *default_title(const char *path)
 {
     const char *b = strrchr(path, '/');
@@ -362,16 +320,66 @@ static char *default_title(const char *path)
     return t;
 }
 
+/* Where a command will write, checked before any work, so that it fails
+ * at once, not after an import or an alignment (and never says "imported"
+ * before the file is written): not a folder, in a folder that exists and
+ * can be written. */
+static bool output_unusable(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        sh_cli_fail("%s is a folder: give the lesson's file name, such as %s/lesson.json", path, path);
+        return true;
+    }
+    char *dir = sh_path_dirname(path);
+    bool bad = true;
+    if (!dir)
+        sh_cli_fail("out of memory");
+    else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        sh_cli_fail("%s: the folder %s does not exist: create it first (mkdir -p %s) or write elsewhere", path,
+                    dir, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        sh_cli_fail("%s: cannot write in the folder %s (%s): choose another place with -o", path, dir,
+                    strerror(errno));
+    else
+        bad = false;
+    free(dir);
+    return bad;
+}
+
+/* The output of an edit in place (-o or the lesson itself), checked before
+ * the work. */
+static const char *edit_output(const opts *o)
+{
+    return o->output ? o->output : o->args[0];
+}
+
 /* init and import make a new lesson: never over an existing file (an
  * aligned lesson is an hour of work) unless --force. */
 static bool refuse_overwrite(const opts *o)
 {
     struct stat st;
-    if (o->output && !o->force && stat(o->output, &st) == 0) {
+    if (!o->output)
+        return false;
+    if (output_unusable(o->output))
+        return true;
+    if (!o->force && stat(o->output, &st) == 0) {
         sh_cli_fail("%s already exists; use --force to replace it", o->output);
         return true;
     }
     return false;
+}
+
+/* The lesson and its errors from doc_to_lesson, printed; SH_OK or not. */
+static int fill_lesson(const sh_cue_doc *doc, sh_lesson *l, const char *path)
+{
+    sh_diag *d = sh_diag_new();
+    int rc = d ? sh_cue_doc_to_lesson(doc, l, path, d) : SH_ERR_NOMEM;
+    if (!d)
+        sh_cli_fail("out of memory");
+    print_diag(d, SH_DIAG_ERROR);
+    sh_diag_free(d);
+    return rc;
 }
 
 /* ---- init ---- */
@@ -397,6 +405,7 @@ static int cue_init(opts *o)
     sh_cue_doc doc;
     sh_cue_doc_init(&doc);
     sh_diag *d = sh_diag_new();
+    sh_diag_set_limit(d, SH_DIAG_MAX_SHOWN); /* as `check` shows a file's problems */
     sh_lesson *l = NULL;
     char *audio = NULL, *title = NULL;
     int rc = sh_seedtext_parse(data, len, path, &doc, d);
@@ -418,8 +427,12 @@ static int cue_init(opts *o)
         goto done;
     }
     sh_lesson_set_string(l, "source", path);
-    if (doc_to_lesson(&doc, l, path) != SH_OK)
+    if (fill_lesson(&doc, l, path) != SH_OK)
         goto done;
+    ret = save_or_print(l, o->output);
+    if (ret != SH_EXIT_OK)
+        goto done;
+    /* the report only once the lesson is written */
     size_t with_tr = 0;
     for (size_t i = 0; i < doc.n_cues; i++)
         with_tr += doc.cues[i].translation != NULL;
@@ -428,8 +441,7 @@ static int cue_init(opts *o)
             "dropped %zu lines%s\n",
             path, doc.n_cues, with_tr, doc.n_vocab, doc.title ? ", title \"" : "", doc.title ? doc.title : "",
             doc.title ? "\"" : "", doc.dropped_lines, o->verbose || !doc.dropped_lines ? "" : " (-v lists them)");
-    ret = save_or_print(l, o->output);
-    if (ret == SH_EXIT_OK && o->output)
+    if (o->output)
         fprintf(stderr, "wrote %s: untimed; next: shadowing cue align %s\n", o->output, o->output);
 done:
     sh_lesson_free(l);
@@ -449,7 +461,7 @@ static int cue_align(opts *o)
         return sh_cli_usage_error("cue", "align: expected one LESSON");
     const char *path = o->args[0];
     sh_lesson *l = NULL;
-    if (load_lesson(path, &l) != SH_OK)
+    if (output_unusable(edit_output(o)) || load_lesson(path, &l) != SH_OK)
         return SH_EXIT_BAD_INPUT;
     int ret = SH_EXIT_BAD_INPUT;
     sh_scan_result scan;
@@ -465,19 +477,38 @@ static int cue_align(opts *o)
     if (scan_audio(sh_lesson_audio_path(l), &scan) != SH_OK)
         goto done;
     double t1 = now_s();
+    const char *audio = sh_lesson_audio_path(l);
+    if (scan.envelope_len == 0 || !(scan.duration_s > 0)) {
+        sh_cli_fail("%s: the audio has no samples (0 s): it is only a header; export or download the broadcast "
+                    "again, or check that \"audio\" in %s names the right file", audio, path);
+        goto done;
+    }
     for (size_t i = 0; i < n; i++)
-        w[i] = sh_align_text_weight(sh_lesson_cue(l, i)->text);
+        w[i] = sh_align_text_weight(sh_lesson_cue(l, i)->text); /* at least 1 */
     sh_envelope_config ec = sh_envelope_config_init(scan.rate);
     sh_align_config ac = sh_align_config_init(&ec);
     sh_align_stats st;
     int rc = sh_align_envelope(&ac, scan.envelope, scan.envelope_len, 0, 0, false, NULL, w, n, res, &st);
     double t2 = now_s();
-    if (rc == SH_ERR_RANGE) {
-        sh_cli_fail("%s: the audio (%.1f s) has too few pauses for %zu cues: is it the right audio for this "
-                    "text?", sh_lesson_audio_path(l), scan.duration_s, n);
+    float loudest = -INFINITY;
+    for (size_t i = 0; i < scan.envelope_len; i++)
+        if (scan.envelope[i] > loudest)
+            loudest = scan.envelope[i];
+    if (rc == SH_ERR_RANGE && loudest < -60.0f) {
+        sh_cli_fail("%s: the audio (%.1f s) is silent (its loudest moment is %.0f dBFS): there is no speech to "
+                    "time; check that \"audio\" in %s names the broadcast", audio, scan.duration_s,
+                    isfinite(loudest) ? (double)loudest : -100.0, path);
         goto done;
-    } else if (rc != SH_OK) {
-        sh_cli_fail("%s: alignment failed: %s", path, sh_strerror(rc));
+    } else if (rc == SH_ERR_RANGE) {
+        sh_cli_fail("%s: the audio (%.1f s) has too few pauses for %zu cues: is it the right audio for this "
+                    "text?", audio, scan.duration_s, n);
+        goto done;
+    } else if (rc == SH_ERR_NOMEM) {
+        sh_cli_fail("%s: out of memory aligning %zu cues to %.1f s of audio", path, n, scan.duration_s);
+        goto done;
+    } else if (rc != SH_OK) { /* the arguments are checked above: a bug if it happens */
+        sh_cli_fail("%s: alignment failed (%s) with %zu cues and %.1f s of audio (%zu frames): please report it",
+                    path, sh_strerror(rc), n, scan.duration_s, scan.envelope_len);
         goto done;
     }
     size_t doubtful = 0;
@@ -489,7 +520,10 @@ static int cue_align(opts *o)
         if (b < 0)
             b = 0;
         if (sh_lesson_set_cue_times(l, i, b, e) != SH_OK) {
-            sh_cli_fail("%s: cannot set the times of cue %zu", path, i + 1);
+            const sh_cue *c = sh_lesson_cue(l, i);
+            sh_cli_fail("%s: cue \"%s\" (#%zu): the aligner found no room for it (%s to %s, the end of the audio "
+                        "is %.3f s): check that the text matches the audio, or time it by hand", path, c->id, i + 1,
+                        time_str(b, b1, sizeof b1), time_str(e, b2, sizeof b2), scan.duration_s);
             goto done;
         }
         doubtful += res[i].doubtful;
@@ -503,7 +537,7 @@ static int cue_align(opts *o)
         printf("aligned %zu cues in %.1f s of audio (%zu pauses, %.1f s of sound before the first cue, "
                "%.1f s after the last); %zu doubtful; decoding %.2f s, alignment %.3f s\n",
                n, scan.duration_s, st.pauses, st.intro_s, st.outro_s, doubtful, t1 - t0, t2 - t1);
-    ret = save_or_print(l, o->output ? o->output : path);
+    ret = save_or_print(l, edit_output(o));
     if (ret == SH_EXIT_OK && doubtful)
         fprintf(stderr, "shadowing: warning: %zu cue%s with a doubtful boundary: listen to %s and fix with "
                 "'shadowing cue shift' or by hand\n", doubtful, doubtful == 1 ? "" : "s",
@@ -552,6 +586,7 @@ static int cue_import(opts *o)
     sh_cue_doc doc;
     sh_cue_doc_init(&doc);
     sh_diag *d = sh_diag_new();
+    sh_diag_set_limit(d, SH_DIAG_MAX_SHOWN); /* as `check` shows a file's problems */
     sh_lesson *l = NULL;
     char *audio = NULL, *title = NULL;
     sh_scan_result scan;
@@ -602,10 +637,12 @@ static int cue_import(opts *o)
     }
     if (doc.language)
         sh_lesson_set_string(l, "language", strncmp(doc.language, "eng", 3) == 0 ? "en" : doc.language);
-    if (doc_to_lesson(&doc, l, path) != SH_OK)
+    if (fill_lesson(&doc, l, path) != SH_OK)
         goto done;
-    fprintf(stderr, "%s: imported %zu cues (%s)\n", path, doc.n_cues, sh_cue_format_name(f));
     ret = save_or_print(l, o->output);
+    if (ret == SH_EXIT_OK)
+        fprintf(stderr, "%s: imported %zu cues (%s)%s%s\n", path, doc.n_cues, sh_cue_format_name(f),
+                o->output ? " into " : "", o->output ? o->output : "");
 done:
     sh_scan_result_free(&scan);
     sh_lesson_free(l);
@@ -689,10 +726,10 @@ static int cue_shift(opts *o)
         return sh_cli_usage_error("cue", "shift: --by SECONDS is required");
     const char *path = o->args[0];
     sh_lesson *l = NULL;
-    if (load_lesson(path, &l) != SH_OK)
+    if (output_unusable(edit_output(o)) || load_lesson(path, &l) != SH_OK)
         return SH_EXIT_BAD_INPUT;
     int ret = SH_EXIT_BAD_INPUT;
-    size_t first = 0, n = sh_lesson_cue_count(l);
+    size_t first = 0, moved = 0;
     if (o->from) {
         const sh_cue *c = sh_lesson_find_cue(l, o->from);
         if (!c) {
@@ -701,27 +738,12 @@ static int cue_shift(opts *o)
         }
         first = cue_pos(c);
     }
-    for (size_t i = first; i < n; i++) {
-        const sh_cue *c = sh_lesson_cue(l, i);
-        if (!isnan(c->begin) && c->begin + o->by < 0) {
-            sh_cli_fail("%s: shifting by %.3f s would move cue %s before the start (it begins at %.3f s)", path,
-                        o->by, c->id, c->begin);
-            goto done;
-        }
+    sh_error err = {0};
+    if (sh_cue_shift(l, first, o->by, &moved, &err) != SH_OK) {
+        sh_cli_fail("%s", err.message);
+        goto done;
     }
-    size_t moved = 0;
-    for (size_t i = first; i < n; i++) {
-        const sh_cue *c = sh_lesson_cue(l, i);
-        if (isnan(c->begin) && isnan(c->end))
-            continue;
-        double b = isnan(c->begin) ? NAN : c->begin + o->by, e = isnan(c->end) ? NAN : c->end + o->by;
-        if (sh_lesson_set_cue_times(l, i, b, e) != SH_OK) {
-            sh_cli_fail("%s: cannot move cue %zu", path, i + 1);
-            goto done;
-        }
-        moved++;
-    }
-    ret = save_or_print(l, o->output ? o->output : path);
+    ret = save_or_print(l, edit_output(o));
     if (ret == SH_EXIT_OK)
         fprintf(stderr, "moved %zu cue%s by %+.3f s\n", moved, moved == 1 ? "" : "s", o->by);
 done:
@@ -731,115 +753,26 @@ done:
 
 /* ---- merge ---- */
 
-static char *join2(const char *a, const char *b, const char *sep)
-{
-    if (!a && !b)
-        return NULL;
-    if (!a)
-        return strdup(b);
-    if (!b)
-        return strdup(a);
-    return sh_asprintf("%s%s%s", a, sep, b);
-}
-
 static int cue_merge(opts *o)
 {
     if (o->nargs != 3)
         return sh_cli_usage_error("cue", "merge: expected LESSON ID ID");
     const char *path = o->args[0];
     sh_lesson *l = NULL;
-    if (load_lesson(path, &l) != SH_OK)
+    if (output_unusable(edit_output(o)) || load_lesson(path, &l) != SH_OK)
         return SH_EXIT_BAD_INPUT;
     int ret = SH_EXIT_BAD_INPUT;
-    char *text = NULL, *tr = NULL;
-    const sh_cue *a = sh_lesson_find_cue(l, o->args[1]), *b = sh_lesson_find_cue(l, o->args[2]);
-    if (!a || !b) {
-        sh_cli_fail("%s: no cue '%s'", path, !a ? o->args[1] : o->args[2]);
-        goto done;
-    }
-    if (a->index > b->index) {
-        const sh_cue *t = a;
-        a = b;
-        b = t;
-    }
-    if (b->index != a->index + 1) {
-        sh_cli_fail("%s: cues %s and %s are not neighbours; only neighbouring cues can be merged", path, a->id,
-                    b->id);
-        goto done;
-    }
-    size_t ia = cue_pos(a), ib = cue_pos(b);
-    double begin = a->begin, end = b->end;
-    if (!isnan(a->begin) && !isnan(b->begin) && b->begin < begin)
-        begin = b->begin;
-    if (!isnan(a->end) && !isnan(b->end) && a->end > end)
-        end = a->end;
-    if (isnan(begin) || isnan(end))
-        begin = end = NAN;
-    bool han = (a->translation && has_han(a->translation)) || (b->translation && has_han(b->translation));
-    text = join2(a->text, b->text, " ");
-    tr = join2(a->translation, b->translation, han ? "" : " ");
-    char ida[128], idb[128];
-    snprintf(ida, sizeof ida, "%s", a->id);
-    snprintf(idb, sizeof idb, "%s", b->id);
-    if (!text || sh_lesson_set_cue_text(l, ia, text, tr ? tr : NULL) != SH_OK ||
-        sh_lesson_set_cue_times(l, ia, begin, end) != SH_OK || sh_lesson_remove_cue(l, ib) != SH_OK) {
-        sh_cli_fail("%s: could not merge %s and %s", path, ida, idb);
-        goto done;
-    }
-    ret = save_or_print(l, o->output ? o->output : path);
-    if (ret == SH_EXIT_OK)
-        fprintf(stderr, "merged %s into %s\n", idb, ida);
-done:
-    free(text);
-    free(tr);
+    char kept[128], gone[128];
+    sh_error err = {0};
+    if (sh_cue_merge(l, o->args[1], o->args[2], kept, gone, sizeof kept, &err) != SH_OK)
+        sh_cli_fail("%s", err.message);
+    else if ((ret = save_or_print(l, edit_output(o))) == SH_EXIT_OK)
+        fprintf(stderr, "merged %s into %s\n", gone, kept);
     sh_lesson_free(l);
     return ret;
 }
 
 /* ---- split ---- */
-
-/* Split a translation into `want` sentences at 。！？ (and . ! ?); NULL when
- * the count differs (then the whole translation stays with the first). */
-static char **split_translation(const char *tr, size_t want)
-{
-    char **v = calloc(want, sizeof *v);
-    if (!v)
-        return NULL;
-    size_t k = 0;
-    const char *start = tr;
-    for (const char *p = tr;; p++) {
-        size_t adv = 0;
-        if (!*p)
-            adv = 0;
-        else if (!strncmp(p, "\xE3\x80\x82", 3) || !strncmp(p, "\xEF\xBC\x81", 3) || !strncmp(p, "\xEF\xBC\x9F", 3))
-            adv = 3;
-        else
-            continue;
-        const char *e = p + adv;
-        /* closing quotes stay with their sentence */
-        while (!strncmp(e, "\xE2\x80\x9D", 3) || !strncmp(e, "\xE2\x80\x99", 3))
-            e += 3;
-        if (e > start) {
-            if (k == want)
-                goto bad;
-            v[k] = strndup(start, (size_t)(e - start));
-            if (!v[k])
-                goto bad;
-            k++;
-        }
-        start = e;
-        if (!*p || !*e)
-            break;
-        p = e - 1;
-    }
-    if (k == want)
-        return v;
-bad:
-    for (size_t i = 0; i < want; i++)
-        free(v[i]);
-    free(v);
-    return NULL;
-}
 
 static int cue_split(opts *o)
 {
@@ -851,7 +784,7 @@ static int cue_split(opts *o)
         return sh_cli_usage_error("cue", "split: say how to split: --sentences");
     const char *path = o->args[0];
     sh_lesson *l = NULL;
-    if (load_lesson(path, &l) != SH_OK)
+    if (output_unusable(edit_output(o)) || load_lesson(path, &l) != SH_OK)
         return SH_EXIT_BAD_INPUT;
     int ret = SH_EXIT_BAD_INPUT;
     char **sent = NULL, **trs = NULL, *base_id = NULL, *tr_all = NULL;
@@ -912,28 +845,28 @@ static int cue_split(opts *o)
     }
     res[0].begin = cb;
     res[ns - 1].end = ce;
-    trs = tr_all ? split_translation(tr_all, ns) : NULL;
+    trs = tr_all ? sh_cue_split_translation(tr_all, ns) : NULL;
     if (tr_all && !trs)
         fprintf(stderr, "shadowing: warning: the translation of %s does not split into %zu sentences; it stays "
                 "with the first\n", base_id, ns);
-    if (sh_lesson_remove_cue(l, at) != SH_OK)
-        goto fail_edit;
-    for (size_t i = 0; i < ns; i++) {
-        char id[160];
-        snprintf(id, sizeof id, "%s-%zu", base_id, i + 1);
-        const char *t = trs ? trs[i] : (i == 0 ? tr_all : NULL);
-        const char *useid = sh_lesson_find_cue(l, id) ? NULL : id;
-        if (sh_lesson_insert_cue(l, at + i, useid, sent[i], t, res[i].begin, res[i].end) != SH_OK)
-            goto fail_edit;
+    double *bs = calloc(ns, sizeof *bs), *es = calloc(ns, sizeof *es);
+    sh_error err = {0};
+    if (bs && es)
+        for (size_t i = 0; i < ns; i++)
+            bs[i] = res[i].begin, es[i] = res[i].end;
+    rc = bs && es ? sh_cue_split_apply(l, at, sent, trs, tr_all, bs, es, ns, &err) : SH_ERR_NOMEM;
+    free(bs);
+    free(es);
+    if (rc != SH_OK) {
+        sh_cli_fail("%s", rc == SH_ERR_NOMEM && !err.message[0] ? "out of memory" : err.message);
+        goto done;
+    }
+    for (size_t i = 0; i < ns; i++)
         printf("%-10s %8.3f %8.3f  confidence %.2f%s  %s\n", sh_lesson_cue(l, at + i)->id, res[i].begin,
                res[i].end, res[i].end_confidence, res[i].doubtful ? " doubtful" : "", sent[i]);
-    }
-    ret = save_or_print(l, o->output ? o->output : path);
+    ret = save_or_print(l, edit_output(o));
     if (ret == SH_EXIT_OK)
         fprintf(stderr, "split %s into %zu cues\n", base_id, ns);
-    goto done;
-fail_edit:
-    sh_cli_fail("%s: could not split cue %s", path, base_id);
 done:
     for (size_t i = 0; i < ns; i++) {
         free(sent[i]);

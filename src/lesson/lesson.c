@@ -27,7 +27,7 @@
 #define MAX_ID_LEN 64
 /* At most this many diagnostics per file (like gcc -fmax-errors): a broken
  * 16 MiB file could otherwise yield millions of lines and gigabytes. */
-#define MAX_SHOWN 200
+#define MAX_SHOWN SH_DIAG_MAX_SHOWN
 /* Value locations are recorded down to cue fields (root, cues, cue, field). */
 #define RECORD_DEPTH 4
 
@@ -153,10 +153,7 @@ static void add_capped(vctx *c, sh_diag_level level, int line, int col, const ch
 
 static void add_hidden_note(const vctx *c)
 {
-    if (c->hidden[0] || c->hidden[1])
-        sh_diag_add(c->diag, SH_DIAG_NOTE, c->file, 0, 0, NULL, 0,
-                    "%d more errors and %d more warnings not shown: fix these first, then check again",
-                    c->hidden[0], c->hidden[1]);
+    sh_diag_note_hidden(c->diag, c->file, (size_t)c->hidden[0], (size_t)c->hidden[1]);
 }
 
 /* Report at node `ni` (its key when at_key). `cue` is the 1-based cue the
