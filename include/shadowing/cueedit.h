@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "shadowing/align.h"
 #include "shadowing/cuefmt.h"
 #include "shadowing/diag.h"
 #include "shadowing/error.h"
@@ -63,6 +64,29 @@ char **sh_cue_split_translation(const char *tr, size_t want);
  * time span. */
 int sh_cue_split_apply(sh_lesson *l, size_t at, char *const *sent, char *const *trs, const char *tr_all,
                        const double *begin, const double *end, size_t ns, sh_error *err);
+
+/* ---- Timed from the audio: env[0..env_len) is the energy envelope of the
+ * whole file (sh_decode_scan at `rate`), `duration` its length. ---- */
+
+/* Time every cue of `l` (cue align): res[0..cue count) receives the times
+ * (clamped to the audio) and confidences, st (may be NULL) the statistics.
+ * Errors say what is wrong with the audio (`audio`, its path): no samples,
+ * silent, too few pauses for the cues (SH_ERR_RANGE), and what to do. */
+int sh_cue_align_lesson(sh_lesson *l, const float *env, size_t env_len, int rate, double duration,
+                        const char *audio, sh_align_cue *res, sh_align_stats *st, sh_error *err);
+
+/* Fit imported cues to the audio (cue import): with ends_from_starts (LRC)
+ * each end is the next start trimmed back to the speech; ends past the
+ * audio are clipped. A cue starting after the audio or without length is
+ * an error at its source line in `diag`. Returns the number of errors. */
+size_t sh_cue_doc_fit_audio(sh_cue_doc *doc, bool ends_from_starts, const float *env, size_t env_len, int rate,
+                            double duration, const char *path, const char *audio, sh_diag *diag);
+
+/* Time the `ns` sentences of a cue [begin, end] (cue split): res[0..ns),
+ * the first beginning at `begin` and the last ending at `end`. SH_OK,
+ * SH_ERR_RANGE (no pauses between them in the audio) or SH_ERR_NOMEM. */
+int sh_cue_time_sentences(const float *env, size_t env_len, int rate, double begin, double end,
+                          char *const *sent, size_t ns, sh_align_cue *res);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,8 @@
 /* The teacher tools' edits of a lesson, apart from their options and
  * printing (cmd_cue.c): filling a lesson from an imported document,
- * shifting, merging and splitting cues. Each checks the whole edit before
+ * shifting, merging and splitting cues, and the edits timed from the
+ * audio's energy envelope (align, an import's fit to the audio, a split's
+ * sentence times). Each checks the whole edit before
  * it changes anything, so a refused edit leaves the lesson as it was, and
  * says in one line which cue, why, and what to do. No I/O.
  *
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "shadowing/align.h"
+#include "shadowing/envelope.h"
 
 bool sh_cue_has_han(const char *s)
 {
@@ -244,4 +248,135 @@ int sh_cue_split_apply(sh_lesson *l, size_t at, char *const *sent, char *const *
     if (rc != SH_OK)
         return sh_error_set(err, rc, "%s: could not split cue %s: %s", path, base, sh_strerror(rc));
     return SH_OK;
+}
+
+/* ---- edits timed from the audio's energy envelope ---- */
+
+/* The loudest frame of the envelope (dBFS), -INFINITY when empty. */
+static float loudest(const float *env, size_t n)
+{
+    float m = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (env[i] > m)
+            m = env[i];
+    return m;
+}
+
+int sh_cue_align_lesson(sh_lesson *l, const float *env, size_t env_len, int rate, double duration,
+                        const char *audio, sh_align_cue *res, sh_align_stats *st, sh_error *err)
+{
+    const char *path = sh_lesson_path(l) ? sh_lesson_path(l) : "lesson";
+    size_t n = sh_lesson_cue_count(l);
+    if (env_len == 0 || !(duration > 0))
+        return sh_error_set(err, SH_ERR_RANGE,
+                            "%s: the audio has no samples (0 s): it is only a header; export or download the "
+                            "broadcast again, or check that \"audio\" in %s names the right file",
+                            audio, path);
+    double *w = malloc((n ? n : 1) * sizeof *w);
+    if (!w)
+        return sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory aligning %zu cues", path, n);
+    for (size_t i = 0; i < n; i++)
+        w[i] = sh_align_text_weight(sh_lesson_cue(l, i)->text); /* at least 1 */
+    sh_envelope_config ec = sh_envelope_config_init(rate);
+    sh_align_config ac = sh_align_config_init(&ec);
+    int rc = sh_align_envelope(&ac, env, env_len, 0, 0, false, NULL, w, n, res, st);
+    free(w);
+    float top = loudest(env, env_len);
+    if (rc == SH_ERR_RANGE && top < -60.0f)
+        return sh_error_set(err, rc,
+                            "%s: the audio (%.1f s) is silent (its loudest moment is %.0f dBFS): there is no speech "
+                            "to time; check that \"audio\" in %s names the broadcast",
+                            audio, duration, isfinite(top) ? (double)top : -100.0, path);
+    if (rc == SH_ERR_RANGE)
+        return sh_error_set(err, rc,
+                            "%s: the audio (%.1f s) has too few pauses for %zu cues: is it the right audio for "
+                            "this text?", audio, duration, n);
+    if (rc == SH_ERR_NOMEM)
+        return sh_error_set(err, rc, "%s: out of memory aligning %zu cues to %.1f s of audio", path, n, duration);
+    if (rc != SH_OK) /* the arguments are checked above: a bug if it happens */
+        return sh_error_set(err, rc,
+                            "%s: alignment failed (%s) with %zu cues and %.1f s of audio (%zu frames): please "
+                            "report it", path, sh_strerror(rc), n, duration, env_len);
+    for (size_t i = 0; i < n; i++) {
+        double b = res[i].begin < 0 ? 0 : res[i].begin, e = res[i].end > duration ? duration : res[i].end;
+        res[i].begin = b;
+        res[i].end = e;
+        rc = sh_lesson_set_cue_times(l, i, b, e);
+        if (rc != SH_OK) {
+            const sh_cue *c = sh_lesson_cue(l, i);
+            return sh_error_set(err, rc,
+                                "%s: cue \"%s\" (#%zu): the aligner found no room for it (%.3f to %.3f s, the "
+                                "audio ends at %.3f s): check that the text matches the audio, or time it by hand",
+                                path, c->id, i + 1, b, e, duration);
+        }
+    }
+    return SH_OK;
+}
+
+size_t sh_cue_doc_fit_audio(sh_cue_doc *doc, bool ends_from_starts, const float *env, size_t env_len, int rate,
+                            double duration, const char *path, const char *audio, sh_diag *diag)
+{
+    if (ends_from_starts) {
+        /* LRC has starts only: each end is the next start trimmed back to
+         * the speech edge, the last ends with the audio */
+        sh_envelope_config ec = sh_envelope_config_init(rate);
+        sh_align_config ac = sh_align_config_init(&ec);
+        sh_align_levels lv;
+        sh_align_measure(env, env_len, 0, 0, &lv);
+        for (size_t i = 0; i < doc->n_cues; i++) {
+            sh_cue_entry *c = &doc->cues[i];
+            if (isnan(c->end) || c->end > duration)
+                c->end = duration;
+            c->end = sh_align_trim_end(&ac, &lv, env, env_len, c->begin, c->end);
+        }
+    }
+    size_t errors = 0;
+    for (size_t i = 0; i < doc->n_cues; i++) {
+        sh_cue_entry *c = &doc->cues[i];
+        if (c->begin >= duration) {
+            sh_diag_add(diag, SH_DIAG_ERROR, path, c->line, 0, NULL, 0,
+                        "cue starts at %.3f s, after the end of %s (%.3f s): check that --audio names the file "
+                        "these cues time", c->begin, audio, duration);
+            errors++;
+            continue;
+        }
+        if (c->end > duration)
+            c->end = duration;
+        if (!(c->end > c->begin)) {
+            sh_diag_add(diag, SH_DIAG_ERROR, path, c->line, 0, NULL, 0,
+                        "cue has no length (%.3f s --> %.3f s): make its end later than its start", c->begin,
+                        c->end);
+            errors++;
+        }
+    }
+    return errors;
+}
+
+int sh_cue_time_sentences(const float *env, size_t env_len, int rate, double begin, double end,
+                          char *const *sent, size_t ns, sh_align_cue *res)
+{
+    if (ns == 0)
+        return SH_ERR_INVALID;
+    double *w = malloc(ns * sizeof *w);
+    if (!w)
+        return SH_ERR_NOMEM;
+    for (size_t i = 0; i < ns; i++)
+        w[i] = sh_align_text_weight(sent[i]);
+    sh_envelope_config ec = sh_envelope_config_init(rate);
+    sh_align_config ac = sh_align_config_init(&ec);
+    /* the levels of the whole file: a cue may hold too little silence */
+    sh_align_levels lv;
+    sh_align_measure(env, env_len, 0, 0, &lv);
+    /* the cue's frames, with its own edges pinned */
+    double fb = floor((begin - ac.window_s / 2) / ac.hop_s), fe = ceil((end - ac.window_s / 2) / ac.hop_s) + 1;
+    size_t from = fb < 0 ? 0 : (size_t)fb, to = fe < 0 ? 0 : (size_t)fe;
+    if (to > env_len)
+        to = env_len;
+    int rc = from < to ? sh_align_envelope(&ac, env, env_len, from, to, true, &lv, w, ns, res, NULL) : SH_ERR_RANGE;
+    free(w);
+    if (rc == SH_OK) {
+        res[0].begin = begin;
+        res[ns - 1].end = end;
+    }
+    return rc;
 }

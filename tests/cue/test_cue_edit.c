@@ -151,6 +151,87 @@ static void test_doc_to_lesson(void **state)
     sh_cue_doc_free(&doc);
 }
 
+/* A 10 ms envelope: `quiet` dB, with speech (-20 dB, a dip every 200 ms)
+ * over [a[k], b[k]). */
+static float *envelope(double secs, float quiet, const double *a, const double *b, size_t k, size_t *n)
+{
+    *n = (size_t)lround(secs * 100);
+    float *env = malloc(*n * sizeof *env);
+    assert_non_null(env);
+    for (size_t i = 0; i < *n; i++) {
+        double t = (double)i * 0.01;
+        env[i] = quiet + (float)((i * 7919) % 10) * 0.1f;
+        for (size_t j = 0; j < k; j++)
+            if (t >= a[j] && t < b[j])
+                env[i] = i % 20 < 3 ? -35.0f : -20.0f;
+    }
+    return env;
+}
+
+static void test_align_lesson(void **state)
+{
+    (void)state;
+    static const char two[] = "{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.wav\", \"cues\": ["
+                              "{\"text\": \"The first paragraph is read here.\"},"
+                              "{\"text\": \"And the second one follows it.\"}]}";
+    sh_lesson *l = lesson(two);
+    sh_align_cue res[2];
+    sh_error err = {0};
+    size_t n;
+    /* no samples */
+    assert_int_equal(sh_cue_align_lesson(l, NULL, 0, 16000, 0, "e.wav", res, NULL, &err), SH_ERR_RANGE);
+    assert_string_equal(err.message, "e.wav: the audio has no samples (0 s): it is only a header; export or download "
+                                     "the broadcast again, or check that \"audio\" in l.json names the right file");
+    /* silence */
+    float *env = envelope(10, -100, NULL, NULL, 0, &n);
+    assert_int_equal(sh_cue_align_lesson(l, env, n, 16000, 10, "s.wav", res, NULL, &err), SH_ERR_RANGE);
+    assert_non_null(strstr(err.message, "s.wav: the audio (10.0 s) is silent (its loudest moment is -99 dBFS)"));
+    assert_true(isnan(sh_lesson_cue(l, 0)->begin)); /* unchanged */
+    free(env);
+    /* two paragraphs of speech with a pause */
+    env = envelope(10, -70, (double[]){1.0, 5.5}, (double[]){4.5, 8.8}, 2, &n);
+    assert_int_equal(sh_cue_align_lesson(l, env, n, 16000, 10, "a.wav", res, NULL, &err), SH_OK);
+    assert_true(fabs(sh_lesson_cue(l, 0)->begin - 1.0) < 0.05 && fabs(sh_lesson_cue(l, 1)->end - 8.8) < 0.05);
+    assert_true(sh_lesson_cue(l, 0)->end < sh_lesson_cue(l, 1)->begin);
+    /* a cue's two sentences, split at the pause inside it */
+    char *sent[] = {"The first part is read.", "Then the second part."};
+    sh_align_cue parts[2];
+    assert_int_equal(sh_cue_time_sentences(env, n, 16000, 1.0, 8.8, sent, 2, parts), SH_OK);
+    assert_true(parts[0].begin == 1.0 && parts[1].end == 8.8);
+    assert_true(fabs(parts[0].end - 4.5) < 0.05 && fabs(parts[1].begin - 5.5) < 0.05);
+    assert_int_equal(sh_cue_time_sentences(env, n, 16000, 1.5, 4.0, sent, 2, parts), SH_ERR_RANGE); /* no pause */
+    free(env);
+    sh_lesson_free(l);
+}
+
+static void test_fit_audio(void **state)
+{
+    (void)state;
+    size_t n;
+    float *env = envelope(10, -70, (double[]){1.0, 5.5}, (double[]){4.5, 8.8}, 2, &n);
+    sh_cue_doc doc;
+    sh_cue_doc_init(&doc);
+    assert_int_equal(sh_cue_doc_add(&doc, NULL, 1.0, NAN, "A.", NULL, 1), SH_OK);
+    assert_int_equal(sh_cue_doc_add(&doc, NULL, 5.5, NAN, "B.", NULL, 2), SH_OK);
+    doc.cues[0].end = 5.5; /* LRC: the next start */
+    assert_int_equal(sh_cue_doc_fit_audio(&doc, true, env, n, 16000, 10, "in.lrc", "a.wav", NULL), 0);
+    assert_true(fabs(doc.cues[0].end - 4.5) < 0.1);  /* trimmed back to the speech */
+    assert_true(fabs(doc.cues[1].end - 8.8) < 0.1);  /* the last: to the audio's end, trimmed */
+    assert_int_equal(sh_cue_doc_add(&doc, NULL, 12, 13, "Late.", NULL, 9), SH_OK);
+    assert_int_equal(sh_cue_doc_add(&doc, NULL, 9.5, 9.5, "Empty.", NULL, 11), SH_OK);
+    sh_diag *d = sh_diag_new();
+    assert_int_equal(sh_cue_doc_fit_audio(&doc, false, env, n, 16000, 10, "in.srt", "a.wav", d), 2);
+    char buf[512];
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 0), buf, sizeof buf),
+                        "in.srt:9: error: cue starts at 12.000 s, after the end of a.wav (10.000 s): check that "
+                        "--audio names the file these cues time");
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 1), buf, sizeof buf),
+                        "in.srt:11: error: cue has no length (9.500 s --> 9.500 s): make its end later than its start");
+    sh_diag_free(d);
+    sh_cue_doc_free(&doc);
+    free(env);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +239,8 @@ int main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_doc_to_lesson),
+        cmocka_unit_test(test_align_lesson),
+        cmocka_unit_test(test_fit_audio),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
