@@ -439,7 +439,7 @@ int sh_cue_cmd_export(const sh_cue_opts *o)
         return sh_cli_usage_error("cue", "export: unknown format '%s' (lrc, srt, vtt, aeneas)", o->format);
     const char *path = o->args[0];
     sh_lesson *l = NULL;
-    if (load_lesson(path, &l) != SH_OK)
+    if ((o->output && output_unusable(o->output)) || load_lesson(path, &l) != SH_OK)
         return SH_EXIT_BAD_INPUT;
     int ret = SH_EXIT_BAD_INPUT;
     sh_cue_doc doc;
