@@ -274,10 +274,12 @@ int sh_cue_cmd_init(const sh_cue_opts *o)
     size_t with_tr = 0;
     for (size_t i = 0; i < doc.n_cues; i++)
         with_tr += doc.cues[i].translation != NULL;
+    char shown[256]; /* the title as read from the page: control characters escaped */
+    sh_diag_escape(doc.title, shown, sizeof shown, 0);
     fprintf(stderr,
             "%s: kept %zu paragraphs (%zu with a translation), %zu vocabulary entries%s%s%s; "
             "dropped %zu lines%s\n",
-            path, doc.n_cues, with_tr, doc.n_vocab, doc.title ? ", title \"" : "", doc.title ? doc.title : "",
+            path, doc.n_cues, with_tr, doc.n_vocab, doc.title ? ", title \"" : "", shown,
             doc.title ? "\"" : "", doc.dropped_lines, o->verbose || !doc.dropped_lines ? "" : " (-v lists them)");
     if (o->output)
         fprintf(stderr, "wrote %s: untimed; next: shadowing cue align %s\n", o->output, o->output);
