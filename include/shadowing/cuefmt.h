@@ -5,8 +5,9 @@
  * Every parser is pure: text in, an sh_cue_doc out, no I/O and no globals,
  * so each is unit-tested on strings and fuzzed (tests/fuzz/). Problems go to
  * an sh_diag list as `FILE:LINE: error: MESSAGE` (all of them, not only the
- * first). Every parser accepts a UTF-8 byte order mark and CRLF line ends,
- * and refuses input that is not UTF-8 with one error naming the line.
+ * first). Every parser accepts a UTF-8 byte order mark and CRLF or CR-only
+ * (old Mac) line ends, and refuses input that is not UTF-8 with one error
+ * naming the line (UTF-16, with or without a byte order mark, is named).
  *
  * The writers are the inverse: an sh_cue_doc to a malloc'ed string.
  * Resolution: LRC 10 ms, SRT/WebVTT/aeneas 1 ms.

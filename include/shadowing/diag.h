@@ -35,6 +35,11 @@ typedef struct sh_diag_entry {
 
 typedef struct sh_diag sh_diag;
 
+/* The most diagnostics a validator shows for one file (like gcc
+ * -fmax-errors): a broken 16 MiB file could otherwise print millions of
+ * lines. `check` and the cue importers both stop there. */
+#define SH_DIAG_MAX_SHOWN 200
+
 /* Create an empty list. Returns NULL when out of memory. Free with sh_diag_free. */
 sh_diag *sh_diag_new(void);
 /* Free the list and every entry; NULL is allowed. */
@@ -52,14 +57,30 @@ void sh_diag_add(sh_diag *d, sh_diag_level level, const char *file, int line, in
 #endif
     ;
 
+/* Keep at most `max` entries (0: no limit, the default). Entries past it
+ * are counted by level, not kept; sh_diag_count includes them and
+ * sh_diag_print ends with the note of sh_diag_note_hidden. */
+void sh_diag_set_limit(sh_diag *d, size_t max);
+/* Add the note that says how many problems were not shown ("N more errors
+ * and M more warnings not shown: fix these first, then check again"), for
+ * validators that count past their own cap; nothing when both are 0. */
+void sh_diag_note_hidden(sh_diag *d, const char *file, size_t errors, size_t warnings);
+
 /* Number of entries of `level`; pass -1 for all entries. */
 size_t sh_diag_count(const sh_diag *d, int level);
 /* Entry i (0-based, in order of addition), or NULL when out of range. */
 const sh_diag_entry *sh_diag_get(const sh_diag *d, size_t i);
 
 /* Format one entry as "FILE:LINE:COL: error: MESSAGE" into buf (always
- * NUL-terminated, truncated if needed). Returns buf. */
+ * NUL-terminated, truncated if needed). Control characters in the file
+ * name and the message are escaped (\r, \n, \t, \xHH, \u0085), so one
+ * entry is one printable line. Returns buf. */
 char *sh_diag_format(const sh_diag_entry *e, char *buf, size_t size);
+/* Copy `s` into buf from offset `pos` with control characters escaped as
+ * above, stopping before an escape that would not fit; buf stays NUL-
+ * terminated. Returns the new end offset. Used by sh_diag_format and by
+ * the command-line error messages (sh_cli_fail). */
+size_t sh_diag_escape(const char *s, char *buf, size_t size, size_t pos);
 /* Print every entry of at most `max_level` severity (SH_DIAG_WARNING prints
  * errors and warnings), one per line. */
 void sh_diag_print(const sh_diag *d, FILE *out, sh_diag_level max_level);

@@ -136,7 +136,11 @@ char *sh_time_format(double seconds, char *buf, size_t size);
  * every member this version does not know, and the order of members.
  * Each returns SH_OK, SH_ERR_NOT_FOUND (cue index out of range),
  * SH_ERR_INVALID (a value the format does not allow: the lesson is left
- * unchanged) or SH_ERR_NOMEM. ---- */
+ * unchanged) or SH_ERR_NOMEM. Edits update the lesson in place, checking
+ * their arguments by the loader's rules: appending a cue or changing one
+ * costs O(1), inserting or removing one in the middle O(n) copying, so an
+ * editor of n cues is linear; only top-level string edits (title, audio...)
+ * and the first edit of a loaded lesson rebuild the whole model. ---- */
 
 /* A new lesson with no cues; `path` is where it will be saved (resolves
  * the audio path). NULL when out of memory or title/audio are NULL/empty. */

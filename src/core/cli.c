@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "core/util.h"
+#include "shadowing/diag.h"
 
 /* The command table is generated from the modules' registrations
  * (sh_commands in meson) so a module adds a command without touching
@@ -57,11 +59,14 @@ int sh_cli_usage_error(const char *name, const char *fmt, ...)
 int sh_cli_fail(const char *fmt, ...)
 {
     va_list ap;
-    fputs("shadowing: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    char *msg = sh_vasprintf(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* one line: control characters from file names or contents escaped */
+    char line[2048];
+    sh_diag_escape(msg ? msg : "out of memory", line, sizeof line, 0);
+    fprintf(stderr, "shadowing: %s\n", line);
+    free(msg);
     return SH_EXIT_BAD_INPUT;
 }
 

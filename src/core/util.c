@@ -228,3 +228,24 @@ bool sh_parse_int(const char *s, long lo, long hi, long *out)
     *out = v;
     return true;
 }
+
+const char *sh_text_utf16(const char *data, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "UTF-16";
+    /* The first 512 bytes decide. A character U+xx00 (rare) puts its NUL in
+     * the other place: a few of those are allowed; binary data, with NULs
+     * anywhere, is not UTF-16. */
+    size_t n = (len < 512 ? len : 512) & ~(size_t)1, even = 0, odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        even += p[i] == 0 && p[i + 1] != 0;
+        odd += p[i] != 0 && p[i + 1] == 0;
+    }
+    size_t pairs = n / 2;
+    if (pairs && odd * 4 >= pairs && even * 8 <= odd)
+        return "UTF-16LE";
+    if (pairs && even * 4 >= pairs && odd * 8 <= even)
+        return "UTF-16BE";
+    return NULL;
+}

@@ -39,4 +39,11 @@ int sh_mkdir_p(const char *path, sh_error *err);
 bool sh_parse_double(const char *s, double *out);
 bool sh_parse_int(const char *s, long lo, long hi, long *out);
 
+/* When `data` looks like UTF-16 text, its iconv encoding name: "UTF-16"
+ * (a byte order mark), "UTF-16LE" or "UTF-16BE" (no mark: ASCII characters
+ * leave a NUL byte in every other place, which UTF-8 text never has); else
+ * NULL. The lesson loader and the cue importers both say so in one line
+ * rather than "invalid UTF-8" or "unexpected U+0000". */
+const char *sh_text_utf16(const char *data, size_t len);
+
 #endif

@@ -5,9 +5,12 @@
  *      "lines": ["First paragraph."], "language": "eng", "children": []},
  *     ...]}
  *
- * aeneas writes times as strings; numbers are accepted too. cJSON parses
- * the text; a small scanner finds the line where each fragment starts so
- * that schema errors point at it. */
+ * aeneas writes times as strings; numbers are accepted too. The lesson
+ * loader's JSON scanner checks the text first (syntax errors with their
+ * line:column and what to do, a file cut off, a nesting and a value limit
+ * before cJSON recurses or allocates), then cJSON parses it; a small
+ * scanner finds the line where each fragment starts so that schema errors
+ * point at it. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +18,16 @@
 #include <string.h>
 
 #include "cue/cuefmt_int.h"
+#include "lesson/jsonscan.h"
 #include "shadowing/cuefmt.h"
+
+/* aeneas nests fragments in "children" (paragraph, sentence, word: about
+ * 10 JSON levels); far more is not a sync map, and a hostile file must not
+ * make cJSON recurse 100k deep. */
+#define AENEAS_MAX_DEPTH 64
+/* Values: a fragment has about 8; this bounds cJSON's memory (about 64
+ * bytes a value) for a 16 MiB file of "[0,0,0,...". */
+#define AENEAS_MAX_VALUES 2000000u
 
 /* Lines where the objects of the top-level "fragments" array start. */
 static int *fragment_lines(const char *p, size_t n, size_t *count)
@@ -94,6 +106,15 @@ int sh_aeneas_parse(const char *data, size_t len, const char *name, sh_cue_doc *
     int rc = cf_begin(data, len, name, diag, &p, &n);
     if (rc != SH_OK)
         return rc;
+    sh_jscan sc;
+    bool scanned = sh_json_scan_as(p, n, "an aeneas sync map", AENEAS_MAX_DEPTH, AENEAS_MAX_VALUES, 0, &sc);
+    sh_jscan_free(&sc);
+    if (!scanned) {
+        if (sc.nomem)
+            return SH_ERR_NOMEM;
+        sh_diag_add(diag, SH_DIAG_ERROR, name, (int)sc.err_line, (int)sc.err_col, NULL, 0, "%s", sc.err_msg);
+        return SH_ERR_FORMAT;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(p, n, &end, false);
     if (!root) {
@@ -107,7 +128,9 @@ int sh_aeneas_parse(const char *data, size_t len, const char *name, sh_cue_doc *
                     col++;
             }
         }
-        sh_diag_add(diag, SH_DIAG_ERROR, name, line, col, NULL, 0, "JSON syntax error");
+        /* the scanner accepted it: out of memory, or cJSON is stricter */
+        sh_diag_add(diag, SH_DIAG_ERROR, name, line, col, NULL, 0,
+                    "JSON syntax error (or out of memory) here: check the JSON syntax");
         return SH_ERR_FORMAT;
     }
     size_t nlines = 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
 #include "cue/cuefmt_int.h"
 
 void sh_cue_doc_init(sh_cue_doc *doc)
@@ -155,15 +156,14 @@ sh_cue_format sh_cue_format_detect(const char *path, const char *data, size_t le
     while (j < len && data[j] >= '0' && data[j] <= '9')
         j++;
     if (j > i) {
-        const char *nl = memchr(data + j, '\n', len - j);
-        if (nl) {
-            size_t rest = len - (size_t)(nl + 1 - data);
-            const char *nl2 = memchr(nl + 1, '\n', rest);
-            size_t ln = nl2 ? (size_t)(nl2 - nl - 1) : rest;
-            for (size_t k = 0; k + 3 <= ln; k++)
-                if (!memcmp(nl + 1 + k, "-->", 3))
+        cf_lines it;
+        const char *ln;
+        size_t lnn;
+        cf_lines_init(&it, data + j, len - j);
+        if (cf_lines_next(&it, &ln, &lnn) && cf_lines_next(&it, &ln, &lnn))
+            for (size_t k = 0; k + 3 <= lnn; k++)
+                if (!memcmp(ln + k, "-->", 3))
                     return SH_CUEFMT_SRT;
-        }
     }
     return SH_CUEFMT_TEXT;
 }
@@ -194,13 +194,15 @@ bool cf_lines_next(cf_lines *it, const char **s, size_t *n)
 {
     if (it->p >= it->end)
         return false;
-    const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
-    const char *e = nl ? nl : it->end;
+    /* A line ends at "\n", "\r\n" or a lone "\r" (old Mac files). */
+    const char *e = it->p;
+    while (e < it->end && *e != '\n' && *e != '\r')
+        e++;
     *s = it->p;
     *n = (size_t)(e - it->p);
-    if (*n && (*s)[*n - 1] == '\r')
-        (*n)--;
-    it->p = nl ? nl + 1 : it->end;
+    if (e < it->end)
+        e += (*e == '\r' && e + 1 < it->end && e[1] == '\n') ? 2 : 1;
+    it->p = e;
     it->line++;
     return true;
 }
@@ -214,7 +216,7 @@ bool sh_cuefmt_utf8_valid(const char *data, size_t len, int *bad_line)
         unsigned c = s[i];
         size_t k;
         unsigned cp, min;
-        if (c == '\n') {
+        if (c == '\n' || (c == '\r' && (i + 1 == len || s[i + 1] != '\n'))) { /* as cf_lines_next */
             line++;
             i++;
             continue;
@@ -330,10 +332,10 @@ int cf_begin(const char *data, size_t len, const char *name, sh_diag *diag, cons
         data += 3;
         len -= 3;
     }
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+    const char *utf16 = sh_text_utf16(data, len); /* with or without a byte order mark */
+    if (utf16) {
         sh_diag_add(diag, SH_DIAG_ERROR, name, 1, 0, NULL, 0,
-                    "file is UTF-16; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
+                    "file is UTF-16; save it as UTF-8 (e.g. iconv -f %s -t UTF-8 FILE > NEW)", utf16);
         return SH_ERR_FORMAT;
     }
     int bad = 0;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 typedef struct scanner {
     const unsigned char *p;
     size_t len, pos;
@@ -15,7 +17,13 @@ typedef struct scanner {
     int max_depth, rec_depth;
     size_t max_values, nvalues;
     sh_jscan *out;
+    /* What the file is, for messages ("an aeneas sync map"); NULL for a
+     * lesson, which people write by hand: another file is written by a
+     * program, so one that ends early was most likely cut off. */
+    const char *what;
 } scanner;
+
+#define WHAT(s) ((s)->what ? (s)->what : "a lesson")
 
 static int peek(const scanner *s)
 {
@@ -152,7 +160,11 @@ static bool scan_string(scanner *s)
     for (;;) {
         int c = peek(s);
         if (c < 0)
-            return fail_at(s, sl, sc, soff, "string not closed before the end of the file: add the closing '\"'");
+            return s->what ? fail_at(s, sl, sc, soff,
+                                     "the file ends inside the string that starts here: was it cut off? "
+                                     "Make it again (or add the closing '\"')")
+                           : fail_at(s, sl, sc, soff,
+                                     "string not closed before the end of the file: add the closing '\"'");
         if (c == '"') {
             adv(s);
             return true;
@@ -170,7 +182,11 @@ static bool scan_string(scanner *s)
         }
         /* Escape sequence. */
         if (s->pos + 1 >= s->len)
-            return fail_at(s, sl, sc, soff, "string not closed before the end of the file: add the closing '\"'");
+            return s->what ? fail_at(s, sl, sc, soff,
+                                     "the file ends inside the string that starts here: was it cut off? "
+                                     "Make it again (or add the closing '\"')")
+                           : fail_at(s, sl, sc, soff,
+                                     "string not closed before the end of the file: add the closing '\"'");
         int e = s->p[s->pos + 1];
         if (strchr("\"\\/bfnrt", e) && e) {
             adv(s);
@@ -188,7 +204,7 @@ static bool scan_string(scanner *s)
         if (s->pos + 6 > s->len || !hex4(s->p + s->pos + 2, &cp))
             return FAIL(s, "\\u must be followed by 4 hex digits, as in \\u00e9");
         if (cp == 0)
-            return FAIL(s, "\\u0000 (a NUL character) is not allowed in a lesson: remove it");
+            return FAIL(s, "\\u0000 (a NUL character) is not allowed in %s: remove it", WHAT(s));
         if (cp >= 0xDC00 && cp <= 0xDFFF)
             return FAIL(s, "unpaired UTF-16 surrogate \\u%04X: write the character itself (the file is UTF-8)", cp);
         if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -269,7 +285,8 @@ static bool unexpected_value(scanner *s)
 {
     int c = peek(s);
     if (c < 0)
-        return FAIL(s, "unexpected end of file: expected a value");
+        return FAIL(s, s->what ? "the file ends where a value should be: was it cut off? Make it again"
+                               : "unexpected end of file: expected a value");
     if (c == '\'')
         return FAIL(s, "strings need double quotes (\"), not single quotes");
     if (c == '/')
@@ -298,8 +315,10 @@ static bool scan_container(scanner *s, int depth, uint32_t idx, bool object)
     const char *kind = object ? "object" : "array";
     uint32_t ol = s->line, oc = s->col;
     if (depth + 1 > s->max_depth)
-        return FAIL(s, "nested deeper than %d levels: a lesson needs only a few; flatten this %s",
-                    s->max_depth, kind);
+        return s->what ? FAIL(s, "nested deeper than %d levels: %s needs about 10; check that this file is one",
+                              s->max_depth, s->what)
+                       : FAIL(s, "nested deeper than %d levels: a lesson needs only a few; flatten this %s",
+                              s->max_depth, kind);
     adv(s);
     uint32_t count = 0;
     uint32_t comma_line = 0, comma_col = 0;
@@ -315,8 +334,8 @@ static bool scan_container(scanner *s, int depth, uint32_t idx, bool object)
             break;
         }
         if (c < 0)
-            return FAIL(s, "the file ends inside the %s that starts at line %u, column %u: add the missing '%c'",
-                        kind, ol, oc, close);
+            return FAIL(s, "the file ends inside the %s that starts at line %u, column %u: %sadd the missing '%c'%s",
+                        kind, ol, oc, s->what ? "was it cut off? Make it again (or " : "", close, s->what ? ")" : "");
         uint32_t kl = 0, kc = 0;
         if (object) {
             if (c != '"') {
@@ -365,8 +384,8 @@ static bool scan_container(scanner *s, int depth, uint32_t idx, bool object)
             break;
         }
         if (c < 0)
-            return FAIL(s, "the file ends inside the %s that starts at line %u, column %u: add the missing '%c'",
-                        kind, ol, oc, close);
+            return FAIL(s, "the file ends inside the %s that starts at line %u, column %u: %sadd the missing '%c'%s",
+                        kind, ol, oc, s->what ? "was it cut off? Make it again (or " : "", close, s->what ? ")" : "");
         if (c == '"' || c == '{' || c == '[' || (c >= '0' && c <= '9') || c == '-')
             return FAIL(s, "expected ',' or '%c': add a comma between %s", close,
                         object ? "members" : "elements");
@@ -399,8 +418,10 @@ static bool scan_value(scanner *s, int depth, uint32_t kl, uint32_t kc)
     /* Counted before anything is recorded, so neither this node list nor
      * cJSON's tree (about 64 bytes a value) can grow past the limit. */
     if (s->max_values && ++s->nvalues > s->max_values)
-        return FAIL(s, "more than %zu JSON values in the file: a lesson needs far fewer; remove the data that is "
-                       "not part of the lesson, or split the lesson", s->max_values);
+        return s->what ? FAIL(s, "more than %zu JSON values in the file: %s needs far fewer; remove the data that "
+                                 "is not part of it", s->max_values, s->what)
+                       : FAIL(s, "more than %zu JSON values in the file: a lesson needs far fewer; remove the data "
+                                 "that is not part of the lesson, or split the lesson", s->max_values);
     uint32_t idx = SH_JNONE;
     if (depth < s->rec_depth) {
         idx = push_node(s, type, kl, kc);
@@ -486,25 +507,36 @@ static bool check_utf8(scanner *s)
 bool sh_json_scan(const char *text, size_t len, int max_depth, size_t max_values, int record_depth,
                   sh_jscan *out)
 {
+    return sh_json_scan_as(text, len, NULL, max_depth, max_values, record_depth, out);
+}
+
+bool sh_json_scan_as(const char *text, size_t len, const char *what, int max_depth, size_t max_values,
+                     int record_depth, sh_jscan *out)
+{
     memset(out, 0, sizeof *out);
     scanner s = {
-        .p = (const unsigned char *)text, .len = len, .line = 1, .col = 1,
-        .max_depth = max_depth, .rec_depth = record_depth, .max_values = max_values, .out = out,
+        .p = (const unsigned char *)text, .len = len, .line = 1, .col = 1, .max_depth = max_depth,
+        .rec_depth = record_depth, .max_values = max_values, .out = out, .what = what,
     };
     if (len > UINT32_MAX - 1)
         return fail_at(&s, 1, 1, 0, "the file is too large");
+    const char *utf16 = sh_text_utf16(text, len);
+    if (utf16)
+        return fail_at(&s, 1, 1, 0, "the file is %s, not UTF-8: save it as UTF-8 (e.g. iconv -f %s -t UTF-8 FILE > NEW)",
+                       utf16[6] ? utf16 : "UTF-16 (with a byte order mark)", utf16);
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         s.pos = 3; /* byte order mark: allowed, not counted as a column */
     if (!check_utf8(&s))
         return false;
     skip_ws(&s);
     if (s.pos >= s.len)
-        return FAIL(&s, "the file is empty: a lesson is a JSON object (see doc/lesson-format.md)");
+        return s.what ? FAIL(&s, "the file is empty: %s is a JSON object", s.what)
+                      : FAIL(&s, "the file is empty: a lesson is a JSON object (see doc/lesson-format.md)");
     if (!scan_value(&s, 0, 0, 0))
         return false;
     skip_ws(&s);
     if (s.pos < s.len)
-        return FAIL(&s, "extra text after the end of the JSON value: a lesson is one object; remove it");
+        return FAIL(&s, "extra text after the end of the JSON value: %s is one object; remove it", WHAT(&s));
     return true;
 }
 

@@ -20,7 +20,8 @@
  * Lines are 1-based and split at '\n'. Columns are 1-based and count
  * Unicode characters (code points), not bytes: a tab is one column and a
  * CJK character is one column. A UTF-8 byte order mark at the start is
- * skipped and not counted.
+ * skipped and not counted. UTF-16 text (sh_text_utf16) is refused in one
+ * message that says so.
  *
  * Pure: no I/O, no globals (safe to fuzz).
  */
@@ -67,6 +68,11 @@ typedef struct sh_jscan {
  * sh_jscan_free either way. */
 bool sh_json_scan(const char *text, size_t len, int max_depth, size_t max_values, int record_depth,
                   sh_jscan *out);
+/* The same for a JSON file that is not a lesson: `what` names it in the
+ * messages ("an aeneas sync map"; NULL: a lesson), and a file that ends
+ * early is reported as most likely cut off. */
+bool sh_json_scan_as(const char *text, size_t len, const char *what, int max_depth, size_t max_values,
+                     int record_depth, sh_jscan *out);
 void sh_jscan_free(sh_jscan *s);
 
 /* Line and column (as above) of byte `off` in `text`. */

@@ -27,7 +27,7 @@
 #define MAX_ID_LEN 64
 /* At most this many diagnostics per file (like gcc -fmax-errors): a broken
  * 16 MiB file could otherwise yield millions of lines and gigabytes. */
-#define MAX_SHOWN 200
+#define MAX_SHOWN SH_DIAG_MAX_SHOWN
 /* Value locations are recorded down to cue fields (root, cues, cue, field). */
 #define RECORD_DEPTH 4
 
@@ -153,10 +153,7 @@ static void add_capped(vctx *c, sh_diag_level level, int line, int col, const ch
 
 static void add_hidden_note(const vctx *c)
 {
-    if (c->hidden[0] || c->hidden[1])
-        sh_diag_add(c->diag, SH_DIAG_NOTE, c->file, 0, 0, NULL, 0,
-                    "%d more errors and %d more warnings not shown: fix these first, then check again",
-                    c->hidden[0], c->hidden[1]);
+    sh_diag_note_hidden(c->diag, c->file, (size_t)c->hidden[0], (size_t)c->hidden[1]);
 }
 
 /* Report at node `ni` (its key when at_key). `cue` is the 1-based cue the
@@ -440,54 +437,6 @@ bool sh_lesson_id_valid_(const char *id)
     return true;
 }
 
-/* A small open-addressing set of ids (strings owned elsewhere) with the
- * 1-based cue that holds each: unique-id checks stay linear in big files. */
-typedef struct idset {
-    const char **keys;
-    int *cue;
-    size_t cap;
-} idset;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static bool idset_init(idset *s, size_t n)
-{
-    s->cap = 16;
-    while (s->cap < 2 * n + 2)
-        s->cap *= 2;
-    s->keys = calloc(s->cap, sizeof *s->keys);
-    s->cue = calloc(s->cap, sizeof *s->cue);
-    return s->keys && s->cue;
-}
-
-static void idset_free(idset *s)
-{
-    free(s->keys);
-    free(s->cue);
-}
-
-/* The cue holding `id`, or 0; when absent and cue > 0, insert it. */
-static int idset_get_or_add(idset *s, const char *id, int cue)
-{
-    size_t i = (size_t)hash_str(id) & (s->cap - 1);
-    while (s->keys[i]) {
-        if (strcmp(s->keys[i], id) == 0)
-            return s->cue[i];
-        i = (i + 1) & (s->cap - 1);
-    }
-    if (cue > 0) {
-        s->keys[i] = id;
-        s->cue[i] = cue;
-    }
-    return 0;
-}
-
 static bool all_digits(const char *s)
 {
     if (!*s)
@@ -506,6 +455,8 @@ void sh_lesson_model_free_(sh_lesson_model *m)
         for (size_t i = 0; i < m->ncues; i++)
             free(m->gen_ids[i]);
     free(m->gen_ids);
+    free(m->objs);
+    sh_idset_free_(&m->ids);
     free(m->cues);
     free(m->locs);
     free(m->vocab);
@@ -567,6 +518,7 @@ static void check_vocab(vctx *c, const cJSON *a, uint32_t ani, sh_lesson_model *
         c->errors++;
         return;
     }
+    m->vocab_cap = n;
     uint32_t ni = c->sc ? sh_jnode_first(c->sc, ani) : SH_JNONE;
     size_t k = 0;
     for (cJSON *it = a->child; it; it = it->next, k++) {
@@ -668,18 +620,19 @@ static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model
     m->cues = calloc(n, sizeof *m->cues);
     m->locs = calloc(n, sizeof *m->locs);
     m->gen_ids = calloc(n, sizeof *m->gen_ids);
+    m->objs = calloc(n, sizeof *m->objs);
     uint32_t *nodes = malloc(n * sizeof *nodes);
     const cJSON **items = malloc(n * sizeof *items);
-    idset ids = {0};
-    if (!m->cues || !m->locs || !m->gen_ids || !nodes || !items || !idset_init(&ids, n)) {
+    sh_idset *ids = &m->ids;
+    if (!m->cues || !m->locs || !m->gen_ids || !m->objs || !nodes || !items || !sh_idset_init_(ids, n)) {
         c->errors++;
         goto done;
     }
-    m->ncues = n;
+    m->ncues = m->cap = n;
     uint32_t ni = c->sc ? sh_jnode_first(c->sc, cni) : SH_JNONE;
     size_t k = 0;
     for (cJSON *it = cues->child; it; it = it->next, k++) {
-        items[k] = it;
+        items[k] = m->objs[k] = it;
         nodes[k] = ni;
         ni = c->sc ? sh_jnode_next(c->sc, cni, ni) : SH_JNONE;
     }
@@ -713,7 +666,11 @@ static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model
                 raw(c, vni, v, b, sizeof b), MAX_ID_LEN, q->index);
             continue;
         }
-        int first = idset_get_or_add(&ids, v->valuestring, q->index);
+        int first = sh_idset_get_or_add_(ids, v->valuestring, q->index);
+        if (first < 0) { /* cannot happen: the set has room for n ids */
+            c->errors++;
+            goto done;
+        }
         if (first) {
             q->id = v->valuestring; /* name it as written; the index tells them apart */
             const sh_cue_loc *fl = &m->locs[first - 1];
@@ -738,8 +695,15 @@ static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model
                 c->errors++;
                 goto done;
             }
-            if (!idset_get_or_add(&ids, id, q->index)) {
+            int used = sh_idset_get_or_add_(ids, id, q->index);
+            if (used < 0) {
+                free(id);
+                c->errors++;
+                goto done;
+            }
+            if (!used) {
                 m->gen_ids[k] = id;
+                m->ngen++;
                 q->id = id;
                 break;
             }
@@ -788,7 +752,6 @@ static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model
     if (c->diag)
         check_timing(c, m);
 done:
-    idset_free(&ids);
     free(nodes);
     free(items);
 }
@@ -797,6 +760,7 @@ int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsig
 {
     sh_lesson_model m = {0};
     m.defaults = builtin_defaults();
+    l->builds++;
     vctx c = {.diag = diag, .file = l->path, .text = text, .sc = scan, .flags = flags, .m = &m};
     const cJSON *root = l->root;
     const uint32_t rni = 0;
@@ -999,9 +963,11 @@ const sh_cue *sh_lesson_find_cue(const sh_lesson *l, const char *key)
 {
     if (!key || !*key)
         return NULL;
-    for (size_t i = 0; i < l->m.ncues; i++)
-        if (strcmp(l->m.cues[i].id, key) == 0)
-            return &l->m.cues[i];
+    /* The id set holds every cue's id (the first cue for a repeated one, as
+     * a scan in order would find). */
+    int cue = sh_idset_get_(&l->m.ids, key);
+    if (cue > 0 && (size_t)cue <= l->m.ncues)
+        return &l->m.cues[cue - 1];
     long idx;
     if (all_digits(key) && sh_parse_int(key, 1, (long)l->m.ncues, &idx))
         return &l->m.cues[idx - 1];

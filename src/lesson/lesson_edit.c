@@ -1,9 +1,16 @@
 /* Editing lessons (the teacher tools build on this).
  *
  * Edits change the cJSON tree in place, so members this version does not
- * know survive, in their order, and then rebuild the model from the tree.
- * Every argument is checked before the tree is touched: an edit that the
+ * know survive, in their order. Every argument is checked before the tree
+ * is touched, against the rules the loader applies: an edit that the
  * format would not allow returns SH_ERR_INVALID and changes nothing.
+ *
+ * The model (cues, ids, vocabulary) is then updated in place rather than
+ * rebuilt from the whole tree: the first edit of a loaded lesson does one
+ * full build (which forgets the file's value locations) and later edits
+ * touch only what they change, so an editor that appends or moves n cues
+ * costs O(n), not O(n^2) (lesson_index.c). Top-level string edits, which
+ * are few, still rebuild.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +27,20 @@ static int rebuild(sh_lesson *l)
     int errors = sh_lesson_build_(l, NULL, NULL, EDIT_FLAGS, NULL);
     /* Arguments are checked beforehand, so only memory can fail here. */
     return errors == 0 ? SH_OK : SH_ERR_NOMEM;
+}
+
+/* Before the first change to a loaded lesson: one build without the text,
+ * so that the model no longer claims locations in the file as loaded. */
+static int begin_edit(sh_lesson *l)
+{
+    return l->edited ? SH_OK : rebuild(l);
+}
+
+/* After cues moved or ids changed: the id set again; a full build when
+ * that runs out of memory (which then reports it). */
+static int reindex(sh_lesson *l)
+{
+    return sh_lesson_reindex_(&l->m) ? SH_OK : rebuild(l);
 }
 
 static bool blank(const char *s)
@@ -44,13 +65,8 @@ static int member_pos(const cJSON *obj, const char *key)
  * when pos >= size). cJSON_InsertItemInArray of cJSON 1.7.15 (Debian 12)
  * refuses valid positions other than 0, so we keep cJSON's list invariant
  * ourselves: child->prev is the last item, the last item's next is NULL. */
-static bool list_insert(cJSON *parent, size_t pos, cJSON *item)
+static void link_before(cJSON *parent, cJSON *after, cJSON *item)
 {
-    cJSON *after = parent->child;
-    for (size_t k = 0; k < pos && after; k++)
-        after = after->next;
-    if (!after)
-        return cJSON_AddItemToArray(parent, item); /* keeps item->string */
     item->next = after;
     item->prev = after->prev;
     if (after == parent->child)
@@ -58,6 +74,16 @@ static bool list_insert(cJSON *parent, size_t pos, cJSON *item)
     else
         item->prev->next = item;
     after->prev = item;
+}
+
+static bool list_insert(cJSON *parent, size_t pos, cJSON *item)
+{
+    cJSON *after = parent->child;
+    for (size_t k = 0; k < pos && after; k++)
+        after = after->next;
+    if (!after)
+        return cJSON_AddItemToArray(parent, item); /* keeps item->string */
+    link_before(parent, after, item);
     return true;
 }
 
@@ -103,9 +129,39 @@ static cJSON *cues_array(sh_lesson *l)
 
 static cJSON *cue_obj(sh_lesson *l, size_t i)
 {
-    if (i >= l->m.ncues || i > (size_t)INT32_MAX)
-        return NULL;
-    return cJSON_GetArrayItem(cues_array(l), (int)i);
+    return i < l->m.ncues ? l->m.objs[i] : NULL;
+}
+
+/* A member as the loader reads it from a valid cue: a time (NAN when
+ * absent), a string (NULL when absent). */
+static double tree_time(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    double t;
+    if (cJSON_IsNumber(v))
+        return v->valuedouble;
+    if (cJSON_IsString(v) && sh_time_parse(v->valuestring, &t))
+        return t;
+    return NAN;
+}
+
+static const char *tree_string(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Cue i's fields in the model again from its object, after an edit of it
+ * (also after a failed one: a replaced member frees the old string). */
+static void sync_cue(sh_lesson *l, size_t i)
+{
+    const cJSON *o = l->m.objs[i];
+    sh_cue *q = &l->m.cues[i];
+    q->begin = tree_time(o, "begin");
+    q->end = tree_time(o, "end");
+    q->text = tree_string(o, "text");
+    q->translation = tree_string(o, "translation");
+    q->notes = tree_string(o, "notes");
 }
 
 static bool time_ok(double t)
@@ -141,17 +197,24 @@ static const char *const AFTER_TEXT[] = {"id", "begin", "end", "text", NULL};
  * does not renumber the others (history and take files use ids). */
 static int pin_ids(sh_lesson *l)
 {
-    bool any = false;
-    for (size_t i = 0; i < l->m.ncues; i++) {
-        if (!l->m.gen_ids[i])
+    sh_lesson_model *m = &l->m;
+    if (!m->ngen)
+        return SH_OK;
+    int rc = SH_OK;
+    for (size_t i = 0; i < m->ncues && rc == SH_OK; i++) {
+        if (!m->gen_ids[i])
             continue;
-        cJSON *o = cue_obj(l, i);
-        int rc = put(o, "id", cJSON_CreateString(l->m.gen_ids[i]), (const char *const[]){NULL});
+        rc = put(m->objs[i], "id", cJSON_CreateString(m->gen_ids[i]), (const char *const[]){NULL});
         if (rc != SH_OK)
-            return rc;
-        any = true;
+            break;
+        m->cues[i].id = tree_string(m->objs[i], "id");
+        free(m->gen_ids[i]);
+        m->gen_ids[i] = NULL;
+        m->ngen--;
     }
-    return any ? rebuild(l) : SH_OK;
+    /* the set's keys were the freed generated strings */
+    int rc2 = reindex(l);
+    return rc != SH_OK ? rc : rc2;
 }
 
 sh_lesson *sh_lesson_new(const char *path, const char *title, const char *audio)
@@ -200,10 +263,15 @@ int sh_lesson_set_cue_times(sh_lesson *l, size_t i, double begin, double end)
         return SH_ERR_NOT_FOUND;
     if (!times_ok(begin, end))
         return SH_ERR_INVALID;
-    int rc = put_time(o, "begin", begin, AFTER_ID);
+    int rc = begin_edit(l);
+    if (rc != SH_OK)
+        return rc;
+    o = cue_obj(l, i);
+    rc = put_time(o, "begin", begin, AFTER_ID);
     if (rc == SH_OK)
         rc = put_time(o, "end", end, AFTER_BEGIN);
-    return rc == SH_OK ? rebuild(l) : rc;
+    sync_cue(l, i);
+    return rc;
 }
 
 int sh_lesson_set_cue_text(sh_lesson *l, size_t i, const char *text, const char *translation)
@@ -213,7 +281,10 @@ int sh_lesson_set_cue_text(sh_lesson *l, size_t i, const char *text, const char 
         return SH_ERR_NOT_FOUND;
     if (text && blank(text))
         return SH_ERR_INVALID;
-    int rc = SH_OK;
+    int rc = begin_edit(l);
+    if (rc != SH_OK)
+        return rc;
+    o = cue_obj(l, i);
     if (text)
         rc = put(o, "text", cJSON_CreateString(text), (const char *const[]){"id", "begin", "end", NULL});
     if (rc == SH_OK && translation) {
@@ -222,7 +293,8 @@ int sh_lesson_set_cue_text(sh_lesson *l, size_t i, const char *text, const char 
         else
             drop(o, "translation");
     }
-    return rc == SH_OK ? rebuild(l) : rc;
+    sync_cue(l, i);
+    return rc;
 }
 
 int sh_lesson_set_cue_string(sh_lesson *l, size_t i, const char *key, const char *value)
@@ -236,20 +308,21 @@ int sh_lesson_set_cue_string(sh_lesson *l, size_t i, const char *key, const char
     for (size_t k = 0; k < sizeof ruled / sizeof *ruled; k++)
         if (strcmp(key, ruled[k]) == 0)
             return SH_ERR_INVALID;
-    if (!value) {
+    int rc = begin_edit(l);
+    if (rc != SH_OK)
+        return rc;
+    o = cue_obj(l, i);
+    if (!value)
         drop(o, key);
-        return rebuild(l);
-    }
-    int rc = put(o, key, cJSON_CreateString(value), NULL);
-    return rc == SH_OK ? rebuild(l) : rc;
+    else
+        rc = put(o, key, cJSON_CreateString(value), NULL);
+    sync_cue(l, i);
+    return rc;
 }
 
 static bool id_used(const sh_lesson *l, const char *id)
 {
-    for (size_t i = 0; i < l->m.ncues; i++)
-        if (strcmp(l->m.cues[i].id, id) == 0)
-            return true;
-    return false;
+    return sh_idset_get_(&l->m.ids, id) != 0;
 }
 
 int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *text, const char *translation,
@@ -261,9 +334,12 @@ int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *te
         return SH_ERR_INVALID;
     if (id && (!sh_lesson_id_valid_(id) || id_used(l, id)))
         return SH_ERR_INVALID;
-    int rc = pin_ids(l);
+    int rc = begin_edit(l);
+    if (rc == SH_OK)
+        rc = pin_ids(l);
     if (rc != SH_OK)
         return rc;
+    sh_lesson_model *m = &l->m;
     char *fresh = NULL;
     if (!id) {
         for (size_t n = at + 1;; n++) {
@@ -276,7 +352,7 @@ int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *te
         id = fresh;
     }
     cJSON *cues = cues_array(l);
-    if (!cues && !(cues = cJSON_AddArrayToObject(l->root, "cues"))) {
+    if (!sh_lesson_reserve_(m, m->ncues + 1) || (!cues && !(cues = cJSON_AddArrayToObject(l->root, "cues")))) {
         free(fresh);
         return SH_ERR_NOMEM;
     }
@@ -293,11 +369,32 @@ int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *te
     if (translation && *translation && !cJSON_AddStringToObject(o, "translation", translation))
         goto fail;
     free(fresh);
-    if (!list_insert(cues, at, o)) {
-        cJSON_Delete(o);
-        return SH_ERR_NOMEM;
+    /* Into the tree: after the last cue in O(1), or before cue `at`. */
+    if (at == m->ncues) {
+        if (!cJSON_AddItemToArray(cues, o)) {
+            cJSON_Delete(o);
+            return SH_ERR_NOMEM;
+        }
+    } else {
+        link_before(cues, m->objs[at], o);
     }
-    return rebuild(l);
+    /* And into the model: room was reserved above, so nothing fails. */
+    size_t tail = m->ncues - at;
+    memmove(m->cues + at + 1, m->cues + at, tail * sizeof *m->cues);
+    memmove(m->locs + at + 1, m->locs + at, tail * sizeof *m->locs);
+    memmove(m->gen_ids + at + 1, m->gen_ids + at, tail * sizeof *m->gen_ids);
+    memmove(m->objs + at + 1, m->objs + at, tail * sizeof *m->objs);
+    m->ncues++;
+    m->objs[at] = o;
+    m->gen_ids[at] = NULL;
+    memset(&m->locs[at], 0, sizeof m->locs[at]);
+    m->cues[at] = (sh_cue){.id = tree_string(o, "id")};
+    sync_cue(l, at);
+    for (size_t k = at; k < m->ncues; k++)
+        m->cues[k].index = (int)k + 1;
+    if (tail == 0 && sh_idset_get_or_add_(&m->ids, m->cues[at].id, (int)at + 1) == 0)
+        return SH_OK;
+    return reindex(l);
 fail:
     free(fresh);
     cJSON_Delete(o);
@@ -308,11 +405,23 @@ int sh_lesson_remove_cue(sh_lesson *l, size_t i)
 {
     if (i >= l->m.ncues)
         return SH_ERR_NOT_FOUND;
-    int rc = pin_ids(l);
+    int rc = begin_edit(l);
+    if (rc == SH_OK)
+        rc = pin_ids(l);
     if (rc != SH_OK)
         return rc;
-    cJSON_DeleteItemFromArray(cues_array(l), (int)i);
-    return rebuild(l);
+    sh_lesson_model *m = &l->m;
+    cJSON_Delete(cJSON_DetachItemViaPointer(cues_array(l), m->objs[i]));
+    free(m->gen_ids[i]); /* NULL: pinned above */
+    size_t tail = m->ncues - i - 1;
+    memmove(m->cues + i, m->cues + i + 1, tail * sizeof *m->cues);
+    memmove(m->locs + i, m->locs + i + 1, tail * sizeof *m->locs);
+    memmove(m->gen_ids + i, m->gen_ids + i + 1, tail * sizeof *m->gen_ids);
+    memmove(m->objs + i, m->objs + i + 1, tail * sizeof *m->objs);
+    m->ncues--;
+    for (size_t k = i; k < m->ncues; k++)
+        m->cues[k].index = (int)k + 1;
+    return reindex(l);
 }
 
 int sh_lesson_add_vocab(sh_lesson *l, const char *word, const char *ipa, const char *meaning)
@@ -322,6 +431,18 @@ int sh_lesson_add_vocab(sh_lesson *l, const char *word, const char *ipa, const c
     cJSON *voc = cJSON_GetObjectItemCaseSensitive(l->root, "vocabulary");
     if (voc && !cJSON_IsArray(voc))
         return SH_ERR_INVALID; /* cannot happen in a validated lesson */
+    int rc = begin_edit(l);
+    if (rc != SH_OK)
+        return rc;
+    sh_lesson_model *m = &l->m;
+    if (m->nvocab == m->vocab_cap) {
+        size_t cap = m->vocab_cap ? 2 * m->vocab_cap : 8;
+        sh_vocab_entry *v = realloc(m->vocab, cap * sizeof *v);
+        if (!v)
+            return SH_ERR_NOMEM;
+        m->vocab = v;
+        m->vocab_cap = cap;
+    }
     cJSON *e = cJSON_CreateObject();
     if (!e || !cJSON_AddStringToObject(e, "word", word) || (ipa && !cJSON_AddStringToObject(e, "ipa", ipa)) ||
         (meaning && !cJSON_AddStringToObject(e, "meaning", meaning)))
@@ -330,7 +451,8 @@ int sh_lesson_add_vocab(sh_lesson *l, const char *word, const char *ipa, const c
         goto nomem;
     if (!cJSON_AddItemToArray(voc, e))
         goto nomem;
-    return rebuild(l);
+    m->vocab[m->nvocab++] = (sh_vocab_entry){tree_string(e, "word"), tree_string(e, "ipa"), tree_string(e, "meaning")};
+    return SH_OK;
 nomem:
     cJSON_Delete(e);
     return SH_ERR_NOMEM;

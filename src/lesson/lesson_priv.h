@@ -15,17 +15,31 @@ typedef struct sh_cue_loc {
     int end_line, end_col;
 } sh_cue_loc;
 
-/* Everything derived from the JSON tree; rebuilt after every edit. Strings
- * point into the tree, except generated ids (gen_ids) and audio_path. */
+/* An open-addressing set of cue ids (strings owned elsewhere: the tree or
+ * gen_ids) with the 1-based cue that holds each (lesson_index.c). */
+typedef struct sh_idset {
+    const char **keys;
+    int *cue;
+    size_t cap, count;
+} sh_idset;
+
+/* Everything derived from the JSON tree. Built by sh_lesson_build_ (the
+ * whole tree, validated) and then kept up to date by each edit in place
+ * (lesson_edit.c): edits check their arguments against the same rules, so
+ * the model stays what a fresh build of the tree would give. Strings point
+ * into the tree, except generated ids (gen_ids) and audio_path. */
 typedef struct sh_lesson_model {
     const char *title, *audio, *language, *translation_language, *source, *level, *notes;
     char *audio_path;
     sh_cue *cues;
     sh_cue_loc *locs;
     char **gen_ids; /* per cue: the generated id, or NULL when explicit */
-    size_t ncues;
+    cJSON **objs;   /* per cue: its object in the tree */
+    size_t ncues, cap; /* cap: room in cues, locs, gen_ids and objs */
+    size_t ngen;       /* generated ids in gen_ids */
+    sh_idset ids;      /* every cue's id -> its 1-based index */
     sh_vocab_entry *vocab;
-    size_t nvocab;
+    size_t nvocab, vocab_cap;
     sh_playback_defaults defaults;
     int audio_line, audio_col;
     /* Problems found but not added to the diag list (over its cap). */
@@ -39,6 +53,10 @@ struct sh_lesson {
     /* Value locations from loading, valid until the first edit. */
     sh_jscan scan;
     bool edited;
+    /* Full builds of the model (load, new, first edit, top-level edits):
+     * a counter the unit tests use to check that editing n cues does not
+     * rebuild n times. */
+    unsigned long builds;
 };
 
 /* Internal build flags, beyond the public SH_LESSON_* load flags. */
@@ -56,6 +74,18 @@ enum {
  * flags has SH_LESSON_KEEP_INVALID_. */
 int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsigned flags, sh_diag *diag);
 void sh_lesson_model_free_(sh_lesson_model *m);
+
+/* The id set (lesson_index.c). init: room for n ids, false when out of
+ * memory. get_or_add: the cue holding `id`, or 0 when absent; when absent
+ * and cue > 0, `id` is added (the set grows; -1 when out of memory). */
+bool sh_idset_init_(sh_idset *s, size_t n);
+void sh_idset_free_(sh_idset *s);
+int sh_idset_get_or_add_(sh_idset *s, const char *id, int cue);
+int sh_idset_get_(const sh_idset *s, const char *id); /* the cue, or 0 */
+/* Rebuild m->ids from m->cues (after cues moved or ids changed). */
+bool sh_lesson_reindex_(sh_lesson_model *m);
+/* Make room for n cues in the per-cue arrays; false when out of memory. */
+bool sh_lesson_reserve_(sh_lesson_model *m, size_t n);
 
 /* True when `id` is a valid cue id (letters, digits, '-', '_', '.', not
  * starting with '.', at most 64 bytes): ids name take files on disk. */

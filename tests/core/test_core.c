@@ -161,6 +161,59 @@ static void test_paths_and_numbers(void **state)
     assert_false(sh_parse_int("1e3", 1, 2000, &l));
 }
 
+/* Issue 10: a message quoting a file's line (a carriage return from an old
+ * Mac file, an escape sequence) is escaped, never printed raw, in both the
+ * message and the file name. */
+static void test_diag_escapes_controls(void **state)
+{
+    (void)state;
+    sh_diag *d = sh_diag_new();
+    assert_non_null(d);
+    sh_diag_add(d, SH_DIAG_ERROR, "a\rb.srt", 3, 1, NULL, 0, "bad line '1\r00:00\x1b[31m\t\x7f\xc2\x85' x");
+    char buf[256];
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 0), buf, sizeof buf),
+                        "a\\rb.srt:3:1: error: bad line '1\\r00:00\\x1B[31m\\t\\x7F\\u0085' x");
+    /* UTF-8 text stays as it is */
+    sh_diag_add(d, SH_DIAG_WARNING, "l.json", 0, 0, NULL, 0, "cue \"杨\": é");
+    assert_string_equal(sh_diag_format(sh_diag_get(d, 1), buf, sizeof buf), "l.json: warning: cue \"杨\": é");
+    /* truncation never cuts an escape in half */
+    char small[12];
+    sh_diag_escape("abcdefgh\r", small, sizeof small, 0);
+    assert_string_equal(small, "abcdefgh\\r");
+    sh_diag_escape("abcdefghij\r", small, sizeof small, 0);
+    assert_string_equal(small, "abcdefghij");
+    sh_diag_free(d);
+}
+
+/* Issue 10: a list with a limit keeps the first entries, counts the rest
+ * and prints `check`'s note about them. */
+static void test_diag_limit(void **state)
+{
+    (void)state;
+    sh_diag *d = sh_diag_new();
+    sh_diag_set_limit(d, SH_DIAG_MAX_SHOWN);
+    for (int i = 0; i < 2520; i++)
+        sh_diag_add(d, i % 10 == 9 ? SH_DIAG_WARNING : SH_DIAG_ERROR, "many.srt", i + 1, 0, NULL, 0, "bad %d", i);
+    assert_int_equal(sh_diag_count(d, SH_DIAG_ERROR), 2268);
+    assert_int_equal(sh_diag_count(d, SH_DIAG_WARNING), 252);
+    assert_null(sh_diag_get(d, SH_DIAG_MAX_SHOWN));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    sh_diag_print(d, f, SH_DIAG_WARNING);
+    fclose(f);
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    assert_int_equal(lines, SH_DIAG_MAX_SHOWN + 1);
+    assert_non_null(strstr(text, "many.srt:200: warning: bad 199\n"
+                                 "many.srt: note: 2088 more errors and 232 more warnings not shown: fix these first, "
+                                 "then check again\n"));
+    free(text);
+    sh_diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +223,8 @@ int main(void)
         cmocka_unit_test(test_read_file_limit),
         cmocka_unit_test(test_atomic_write_keeps_old_on_failure),
         cmocka_unit_test(test_paths_and_numbers),
+        cmocka_unit_test(test_diag_escapes_controls),
+        cmocka_unit_test(test_diag_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,7 +262,7 @@ static const bad_case bad_cases[] = {
                        "  {\"begin\": \"x\", \"end\": \"2.0\", \"lines\": [\"b\"]}\n]}\n",
      3, "fragment 2: missing or bad \"begin\""},
     {SH_CUEFMT_AENEAS, "{\"fragments\": [\n {\"begin\": \"0\",\n \"end\": \"1\", \"lines\": [\"a\",]}]}", 3,
-     "JSON syntax error"},
+     "trailing comma before ']': remove this comma"},
     {SH_CUEFMT_AENEAS, "[1, 2]", 1, "expected an object with a \"fragments\" array"},
     {SH_CUEFMT_AENEAS, "{\"fragments\": [{\"begin\": \"2\", \"end\": \"1\", \"lines\": [\"a\"]}]}", 1,
      "ends before it begins"},
@@ -334,6 +334,113 @@ static void test_sentences(void **state)
     assert_true(sh_align_text_weight("GPU") > sh_align_text_weight("gpu"));
 }
 
+/* The first error of parsing `len` bytes of `data` as `f`, formatted
+ * (malloc'ed), or NULL when it parses; *cues gets the cue count. */
+static char *first_error(sh_cue_format f, const char *data, size_t len, size_t *cues)
+{
+    sh_cue_doc doc;
+    sh_cue_doc_init(&doc);
+    sh_diag *d = sh_diag_new();
+    int rc = sh_cue_parse(f, data, len, "in", &doc, d);
+    char buf[1024], *out = NULL;
+    for (size_t k = 0; rc != SH_OK && k < sh_diag_count(d, -1); k++)
+        if (sh_diag_get(d, k)->level == SH_DIAG_ERROR) {
+            out = strdup(sh_diag_format(sh_diag_get(d, k), buf, sizeof buf));
+            break;
+        }
+    if (rc != SH_OK && !out)
+        out = strdup("(failed without an error)");
+    *cues = doc.n_cues;
+    sh_diag_free(d);
+    sh_cue_doc_free(&doc);
+    return out;
+}
+
+/* Issue 10: UTF-16 without a byte order mark is named, as with one. */
+static void test_utf16_without_bom(void **state)
+{
+    (void)state;
+    static const char le[] = "1\0\n\0" "0\0" "0\0:\0", be[] = "\0" "1\0\n\0" "0\0" "0\0:";
+    size_t n;
+    char *e = first_error(SH_CUEFMT_SRT, le, sizeof le - 1, &n);
+    assert_non_null(e);
+    assert_string_equal(e, "in:1: error: file is UTF-16; save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8 FILE > NEW)");
+    free(e);
+    e = first_error(SH_CUEFMT_LRC, be, sizeof be - 1, &n);
+    assert_non_null(e);
+    assert_non_null(strstr(e, "iconv -f UTF-16BE"));
+    free(e);
+    e = first_error(SH_CUEFMT_AENEAS, "\xFE\xFF\0{", 4, &n);
+    assert_non_null(strstr(e, "file is UTF-16; save it as UTF-8 (e.g. iconv -f UTF-16 -t"));
+    free(e);
+    assert_string_equal(sh_text_utf16("{\"a\": 1}", 8) ? "utf16" : "utf8", "utf8");
+}
+
+/* Issue 10: CR-only line ends (old Mac files) are line ends, in every
+ * line-based format, and lines are counted by them. */
+static void test_cr_line_ends(void **state)
+{
+    (void)state;
+    size_t n;
+    static const char srt[] = "1\r00:00:01,000 --> 00:00:02,000\rA\r\r2\r00:00:03,000 --> 00:00:04,000\rB\r";
+    assert_null(first_error(SH_CUEFMT_SRT, srt, strlen(srt), &n));
+    assert_int_equal(n, 2);
+    assert_int_equal(sh_cue_format_detect(NULL, srt, strlen(srt)), SH_CUEFMT_SRT);
+    static const char vtt[] = "WEBVTT\r\r00:01.000 --> 00:02.000\rA\r\r00:03.000 --> 00:04.000\rB\r";
+    assert_null(first_error(SH_CUEFMT_VTT, vtt, strlen(vtt), &n));
+    assert_int_equal(n, 2);
+    static const char lrc[] = "[00:01.00]A\r[00:02.00]B\r";
+    assert_null(first_error(SH_CUEFMT_LRC, lrc, strlen(lrc), &n));
+    assert_int_equal(n, 2);
+    /* a bad line is found at its line, mixing CR, LF and CRLF */
+    static const char bad[] = "1\r\n00:00:01,000 --> 00:00:02,000\nA\r\r2\r00:00:0x,000 --> 00:00:04,000\rB\r";
+    char *e = first_error(SH_CUEFMT_SRT, bad, strlen(bad), &n);
+    assert_non_null(e);
+    assert_string_equal(e, "in:6:1: error: bad timing line '00:00:0x,000 --> 00:00:04,000' (expected "
+                           "'hh:mm:ss,mmm --> hh:mm:ss,mmm')");
+    free(e);
+    /* and a non-UTF-8 byte after CR-only lines is on its line too */
+    assert_true(!sh_cuefmt_utf8_valid("a\rb\r\nc\r\xFF", 8, (int[]){0}));
+    int line = 0;
+    sh_cuefmt_utf8_valid("a\rb\r\nc\r\xFF", 8, &line);
+    assert_int_equal(line, 4);
+}
+
+/* Issue 10: aeneas JSON cut off or nested 100k deep: where and what. */
+static void test_aeneas_hostile(void **state)
+{
+    (void)state;
+    size_t n;
+    static const char cut[] = "{\"fragments\": [\n {\"begin\": \"0\", \"end\": \"1\", \"lines\": [\"a\"]},\n {\"be";
+    char *e = first_error(SH_CUEFMT_AENEAS, cut, strlen(cut), &n);
+    assert_string_equal(e, "in:3:3: error: the file ends inside the string that starts here: was it cut off? "
+                           "Make it again (or add the closing '\"')");
+    free(e);
+    e = first_error(SH_CUEFMT_AENEAS, cut, strlen(cut) - 3, &n);
+    assert_string_equal(e, "in:3:3: error: the file ends inside the object that starts at line 3, column 2: was "
+                           "it cut off? Make it again (or add the missing '}')");
+    free(e);
+    e = first_error(SH_CUEFMT_AENEAS, "{\"fragments\": [", 15, &n);
+    assert_non_null(strstr(e, "the file ends inside the array that starts at line 1, column 15: was it cut off?"));
+    free(e);
+    e = first_error(SH_CUEFMT_AENEAS, "{\"fragments\":", 13, &n);
+    assert_non_null(strstr(e, "in:1:14: error: the file ends where a value should be: was it cut off?"));
+    free(e);
+    size_t depth = 100000, len = 14 + 2 * depth + 1;
+    char *deep = malloc(len + 1);
+    assert_non_null(deep);
+    memcpy(deep, "{\"fragments\": ", 14);
+    memset(deep + 14, '[', depth);
+    memset(deep + 14 + depth, ']', depth);
+    deep[len - 1] = '}';
+    deep[len] = '\0';
+    e = first_error(SH_CUEFMT_AENEAS, deep, len, &n);
+    assert_string_equal(e, "in:1:78: error: nested deeper than 64 levels: an aeneas sync map needs about 10; "
+                           "check that this file is one");
+    free(e);
+    free(deep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +450,8 @@ int main(void)
         cmocka_unit_test(test_lrc_features),    cmocka_unit_test(test_vtt_features),
         cmocka_unit_test(test_detect),          cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_time_format),     cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_utf16_without_bom), cmocka_unit_test(test_cr_line_ends),
+        cmocka_unit_test(test_aeneas_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@ mkdir -p "$out_root/bin"
 # harnesses are compiled here directly (meson -Dfuzzers=true builds the same
 # from tests/fuzz/meson.build).
 srcs="$src/src/cue/align.c $src/src/dsp/envelope.c $src/src/cue/cuefmt.c $src/src/cue/lrc.c $src/src/cue/srt.c $src/src/cue/aeneas.c
-      $src/src/cue/seedtext.c $src/src/cue/write.c $src/src/core/diag.c $src/src/core/error.c
+      $src/src/cue/seedtext.c $src/src/cue/write.c $src/src/lesson/jsonscan.c $src/src/core/diag.c $src/src/core/error.c
       $src/src/core/util.c"
 declare -A fmt=([align]=0 [lrc]=SH_CUEFMT_LRC [srt]=SH_CUEFMT_SRT [vtt]=SH_CUEFMT_VTT [aeneas]=SH_CUEFMT_AENEAS
                 [seedtext]=SH_CUEFMT_TEXT)
@@ -30,7 +30,7 @@ done
 clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$src/include" -I"$src/src" "$src/tests/lesson/fuzz_lesson.c" \
-  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
+  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/lesson_index.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
   "$src"/src/core/diag.c "$src"/src/core/error.c "$src"/src/core/util.c -lcjson -lm \
   -o "$out_root/bin/fuzz_lesson"
 status=0; n_ok=0; n_bad=0

@@ -124,4 +124,13 @@ out=$("$SHADOWING" check "$SRCDIR/assets/demo/lesson.json" 2>"$D/err"); expect_s
 expect_match "$out" "OK: 18 cues, [0-9]+:[0-9]{2}\.[0-9] of audio, 0 warnings\$" "demo summary"
 "$SHADOWING" check --json "$SRCDIR/assets/demo/lesson.json" > "$D/demo.out"
 expect_match "$(json "$D/demo.out" '(j["valid"], j["cues"], j["audio_duration"] > 200)')" "^\(True, 18, True\)$" "demo --json"
+# A lesson saved as UTF-16 (issue 10): named, with the conversion, not
+# "unexpected U+0000" or "not valid UTF-8"
+for enc in UTF-16LE UTF-16BE UTF-16; do
+  iconv -f UTF-8 -t $enc "$D/good.json" > "$D/u16.json"
+  err=$("$SHADOWING" check "$D/u16.json" 2>&1 >/dev/null); expect_status 1 "$enc lesson is refused"
+  want=$enc; [ $enc = UTF-16 ] && want='UTF-16 \(with a byte order mark\)'
+  expect_match "$err" "^$D/u16.json:1:1: error: the file is $want, not UTF-8: save it as UTF-8 \(e.g. iconv -f $enc -t UTF-8 FILE > NEW\)\$" \
+    "$enc lesson: says UTF-16 and how to convert"
+done
 finish
