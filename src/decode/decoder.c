@@ -62,6 +62,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gst/app/gstappsink.h>
@@ -79,13 +80,66 @@
  * filter (a few ms at the default quality) and for an MP3
  * decoder's bit reservoir and overlap (two or three 26 ms frames). */
 #define SEEK_MARGIN_S 0.25
-/* Give up when the pipeline makes no progress for this long (a stuck
- * network mount, a broken plugin): better an error than a hang. */
-#define STALL_TIMEOUT_S 30.0
+/* Give up when the pipeline makes no progress (a stuck network mount, a
+ * plugin waiting for data that never comes): better an error than a hang.
+ * "No progress" is no data decoded and no CPU used by the process for
+ * IDLE_TIMEOUT_S (a stalled GStreamer waits on a condition, using none),
+ * or CPU used for BUSY_TIMEOUT_S without any data (a plugin in a loop).
+ * The CPU test keeps slow machines and valgrind, which are busy, from
+ * being taken for a stall. */
+#define IDLE_TIMEOUT_S 2.0
+#define BUSY_TIMEOUT_S 30.0
+/* CPU time within one 100 ms poll that counts as busy (our own polling
+ * costs microseconds). */
+#define BUSY_CPU_S 0.002
 
 /* GstAutoplugSelectResult (gst-plugins-base playback, not in a public
  * header): TRY, EXPOSE, SKIP. */
 enum { AUTOPLUG_TRY = 0, AUTOPLUG_EXPOSE = 1 };
+
+/* ------------------------------------------------------------- stalls */
+
+typedef struct stall_watch {
+    gint64 idle_since, busy_since; /* monotonic, us */
+    double cpu;                    /* process CPU seconds at the last check */
+} stall_watch;
+
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) != 0)
+        return 0;
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void stall_start(stall_watch *w)
+{
+    w->idle_since = w->busy_since = g_get_monotonic_time();
+    w->cpu = cpu_seconds();
+}
+
+/* Call every ~100 ms with whether data moved since the last call. Returns
+ * 0 while things move, else the seconds waited (> 0): stalled. */
+static double stall_check(stall_watch *w, bool progressed)
+{
+    gint64 now = g_get_monotonic_time();
+    double cpu = cpu_seconds();
+    bool busy = cpu - w->cpu > BUSY_CPU_S;
+    w->cpu = cpu;
+    if (progressed) {
+        w->idle_since = w->busy_since = now;
+        return 0;
+    }
+    if (busy)
+        w->idle_since = now;
+    double idle = (double)(now - w->idle_since) / G_TIME_SPAN_SECOND;
+    double waited = (double)(now - w->busy_since) / G_TIME_SPAN_SECOND;
+    if (idle > IDLE_TIMEOUT_S)
+        return idle;
+    if (waited > BUSY_TIMEOUT_S)
+        return waited;
+    return 0;
+}
 
 /* ------------------------------------------------------------------ init */
 
@@ -119,6 +173,7 @@ static gpointer do_gst_init(gpointer unused)
          * frame of an MPEG-2 MP3, harmlessly). Users cannot act on those;
          * GST_DEBUG=2 brings them back. */
         static const char *const domains[] = {
+            NULL, /* plugins' own g_warning()s, e.g. audioconvert's "no channel mask" */
             "GStreamer", "GStreamer-Base", "GStreamer-Audio", "GStreamer-App", "GStreamer-Pbutils",
             "GStreamer-Tag", "GStreamer-Video", "GStreamer-Riff", "GStreamer-Codecparsers",
         };
@@ -191,6 +246,7 @@ struct sh_decoder {
     char decoder_codec[96];   /* codec description from the decoder's caps */
     char missing_desc[160];   /* first relevant missing plugin */
     char missing_caps[160];
+    char bad_caps[200];       /* raw audio caps our chain refused (a rate of -1...) */
     int failed;               /* atomic: an error was posted */
     GError *error;            /* the first error (guarded by lock) */
     char error_src[64];
@@ -280,9 +336,22 @@ static void on_pad_added(GstElement *src, GstPad *pad, gpointer user)
 
     if (take) {
         GstPad *sinkpad = gst_element_get_static_pad(d->convert, "sink");
-        if (gst_pad_link(pad, sinkpad) != GST_PAD_LINK_OK)
-            link_to_fakesink(d, pad);
+        GstPadLinkReturn lr = gst_pad_link(pad, sinkpad);
         gst_object_unref(sinkpad);
+        if (lr != GST_PAD_LINK_OK) {
+            /* Our chain refuses these caps (e.g. a header's impossible
+             * rate): nothing would ever reach the appsink and the preroll
+             * would wait for ever. Say so at once. */
+            gchar *cs = caps ? gst_caps_to_string(caps) : NULL;
+            g_mutex_lock(&d->lock);
+            g_strlcpy(d->bad_caps, cs ? cs : name, sizeof d->bad_caps);
+            g_mutex_unlock(&d->lock);
+            g_free(cs);
+            link_to_fakesink(d, pad);
+            gst_element_post_message(d->pipeline,
+                                     gst_message_new_application(GST_OBJECT(d->pipeline),
+                                                                 gst_structure_new_empty("sh-bad-caps")));
+        }
     } else {
         link_to_fakesink(d, pad);
     }
@@ -451,21 +520,84 @@ static void reset_error(sh_decoder *d)
     g_atomic_int_set(&d->failed, 0);
 }
 
+/* Whether GStreamer has an element, of a usable rank, that takes caps
+ * `caps_str`: then a "missing plugin" message means the element refused
+ * this file, not that it is missing. */
+static bool have_element_for(const char *caps_str)
+{
+    GstCaps *caps = gst_caps_from_string(caps_str);
+    if (!caps)
+        return false;
+    GList *all = gst_element_factory_list_get_elements(
+        GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_DEMUXER, GST_RANK_MARGINAL);
+    GList *ok = gst_element_factory_list_filter(all, caps, GST_PAD_SINK, FALSE);
+    bool have = ok != NULL;
+    gst_plugin_feature_list_free(ok);
+    gst_plugin_feature_list_free(all);
+    gst_caps_unref(caps);
+    return have;
+}
+
+/* GStreamer's message without its final full stop, for inside ours. */
+static const char *gst_text(const GError *e, char *buf, size_t size)
+{
+    g_strlcpy(buf, e && e->message ? e->message : "unknown error", size);
+    size_t n = strlen(buf);
+    if (n > 0 && buf[n - 1] == '.')
+        buf[n - 1] = '\0';
+    return buf;
+}
+
+static const char convert_hint[] = "convert it to WAV, FLAC, Ogg or MP3 (e.g. ffmpeg -i FILE out.wav, or sox)";
+
+/* What sh_decode_sniff says of a damaged audio file (not of a document). */
+static bool damaged_audio(const char *kind)
+{
+    return strncmp(kind, "a damaged", 9) == 0 || strstr(kind, "Ogg") || strstr(kind, "AIFF");
+}
+
+/* A file no element recognised: say what it looks like. */
+static int not_audio(const char *path, sh_error *err)
+{
+    const char *kind = sh_decode_sniff(path);
+    if (!kind)
+        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: not audio GStreamer can read (its format is not recognised): %s",
+                            path, convert_hint);
+    if (damaged_audio(kind))
+        return sh_error_set(err, SH_ERR_NOT_AUDIO,
+                            "%s: not audio GStreamer can read: it looks like %s; get a good copy, or %s", path, kind,
+                            convert_hint);
+    return sh_error_set(err, SH_ERR_NOT_AUDIO,
+                        "%s: not an audio file: it looks like %s; give the audio file instead (WAV, FLAC, Ogg, MP3...)",
+                        path, kind);
+}
+
 /* Turn the recorded failure into one actionable line. */
 static int describe_failure(sh_decoder *d, bool no_audio, sh_error *err)
 {
     g_mutex_lock(&d->lock);
     char missing_desc[sizeof d->missing_desc], missing_caps[sizeof d->missing_caps];
-    char other[sizeof d->other_stream];
+    char other[sizeof d->other_stream], bad_caps[sizeof d->bad_caps];
     g_strlcpy(missing_desc, d->missing_desc, sizeof missing_desc);
     g_strlcpy(missing_caps, d->missing_caps, sizeof missing_caps);
     g_strlcpy(other, d->other_stream, sizeof other);
+    g_strlcpy(bad_caps, d->bad_caps, sizeof bad_caps);
     GError *e = d->error ? g_error_copy(d->error) : NULL;
     bool audio = d->audio_linked;
     g_mutex_unlock(&d->lock);
     int rc;
+    char gtext[256];
 
-    if (missing_desc[0] && !audio) {
+    if (bad_caps[0]) {
+        rc = sh_error_set(err, SH_ERR_DECODE, "%s: GStreamer cannot handle its audio format (%s): %s", d->path,
+                          bad_caps, convert_hint);
+    } else if (missing_desc[0] && !audio && have_element_for(missing_caps)) {
+        const char *kind = sh_decode_sniff(d->path);
+        rc = sh_error_set(err, SH_ERR_DECODE,
+                          "%s: cannot decode it: GStreamer's %s refused this file%s%s (a damaged header or an unusual "
+                          "variant): get a good copy, or %s",
+                          d->path, missing_desc, kind ? ", which looks like " : "", kind ? kind : "", convert_hint);
+    } else if (missing_desc[0] && !audio) {
         const char *pkg = sh_plugin_package_for_caps(missing_caps);
         if (pkg)
             rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
@@ -479,27 +611,32 @@ static int describe_failure(sh_decoder *d, bool no_audio, sh_error *err)
                               "and gstreamer1.0-libav",
                               d->path, missing_desc);
     } else if (e && e->domain == GST_RESOURCE_ERROR && e->code == GST_RESOURCE_ERROR_NOT_FOUND) {
-        rc = sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file", d->path);
+        rc = sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file (was it moved or deleted?)", d->path);
     } else if (e && e->domain == GST_RESOURCE_ERROR &&
                (e->code == GST_RESOURCE_ERROR_OPEN_READ || e->code == GST_RESOURCE_ERROR_READ)) {
-        rc = sh_error_set(err, SH_ERR_IO, "%s: cannot read the file: %s", d->path, e->message);
-    } else if (e && e->domain == GST_STREAM_ERROR &&
-               (e->code == GST_STREAM_ERROR_TYPE_NOT_FOUND || e->code == GST_STREAM_ERROR_WRONG_TYPE)) {
-        rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
-                          "%s: not an audio file (GStreamer does not recognise its format)", d->path);
+        rc = sh_error_set(err, SH_ERR_IO, "%s: cannot read the file (%s): check the disk, or copy the file again",
+                          d->path, gst_text(e, gtext, sizeof gtext));
+    } else if (e && e->domain == GST_STREAM_ERROR && e->code == GST_STREAM_ERROR_TYPE_NOT_FOUND) {
+        rc = not_audio(d->path, err);
     } else if (no_audio || !audio) {
+        const char *kind = sh_decode_sniff(d->path);
         if (other[0])
             rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
                               "%s: holds no audio stream, only %s; give an audio file or a video with sound",
                               d->path, other);
+        else if (kind && !damaged_audio(kind))
+            rc = not_audio(d->path, err); /* text named .mp3, ... */
         else if (e)
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: no audio stream could be decoded: %s", d->path,
-                              e->message);
+            rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
+                              "%s: its audio cannot be decoded (GStreamer: %s)%s%s: the file is damaged or an "
+                              "unusual variant; get a good copy, or %s",
+                              d->path, gst_text(e, gtext, sizeof gtext), kind ? "; it looks like " : "",
+                              kind ? kind : "", convert_hint);
         else
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: holds no audio stream", d->path);
+            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: holds no audio stream: give a file with sound", d->path);
     } else {
-        rc = sh_error_set(err, SH_ERR_DECODE, "%s: cannot decode the audio: %s", d->path,
-                          e ? e->message : "unknown GStreamer error");
+        rc = sh_error_set(err, SH_ERR_DECODE, "%s: cannot decode the audio (GStreamer: %s): get a good copy, or %s",
+                          d->path, gst_text(e, gtext, sizeof gtext), convert_hint);
     }
     if (e)
         g_error_free(e);
@@ -568,7 +705,7 @@ static void teardown_pipeline(sh_decoder *d)
     d->mp3_drift_on = false;
     d->calib_n = 0;
     d->audio_linked = false;
-    d->other_stream[0] = d->missing_desc[0] = d->missing_caps[0] = '\0';
+    d->other_stream[0] = d->missing_desc[0] = d->missing_caps[0] = d->bad_caps[0] = '\0';
     g_clear_error(&d->error);
     g_atomic_int_set(&d->failed, 0);
     d->dirty = false;
@@ -636,15 +773,21 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
      * audio" comes back. */
     gst_element_set_state(d->pipeline, GST_STATE_PAUSED);
     bool no_audio = false, ready = false;
+    stall_watch sw;
+    stall_start(&sw);
+    double stalled = 0;
     for (;;) {
-        GstMessage *m = gst_bus_timed_pop_filtered(
-            d->bus, (GstClockTime)(STALL_TIMEOUT_S * GST_SECOND),
-            GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_APPLICATION);
-        if (!m)
-            break;
+        GstMessage *m = gst_bus_timed_pop_filtered(d->bus, 100 * GST_MSECOND,
+                                                   GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE |
+                                                       GST_MESSAGE_APPLICATION);
+        if (!m) {
+            if ((stalled = stall_check(&sw, false)) > 0)
+                break;
+            continue;
+        }
         GstMessageType type = GST_MESSAGE_TYPE(m);
-        if (type == GST_MESSAGE_APPLICATION &&
-            gst_structure_has_name(gst_message_get_structure(m), "sh-no-audio"))
+        if (type == GST_MESSAGE_APPLICATION && (gst_structure_has_name(gst_message_get_structure(m), "sh-no-audio") ||
+                                                gst_structure_has_name(gst_message_get_structure(m), "sh-bad-caps")))
             no_audio = true;
         else if (type == GST_MESSAGE_ASYNC_DONE && GST_MESSAGE_SRC(m) == GST_OBJECT(d->pipeline))
             ready = true;
@@ -654,8 +797,10 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
     }
     if (!ready || g_atomic_int_get(&d->failed)) {
         if (!no_audio && !g_atomic_int_get(&d->failed))
-            return sh_error_set(err, SH_ERR_DECODE, "%s: GStreamer did not start decoding within %.0f s", path,
-                                STALL_TIMEOUT_S);
+            return sh_error_set(err, SH_ERR_DECODE,
+                                "%s: GStreamer made no progress opening it for %.0f s (a stuck network drive or a "
+                                "damaged file?): copy it to a local disk, or convert it to WAV, FLAC, Ogg or MP3",
+                                path, stalled);
         return describe_failure(d, no_audio, err);
     }
     if (!d->described) { /* the first time: describe the file */
@@ -703,18 +848,10 @@ static int open_impl(const char *path, int rate, unsigned max_buffers, sh_decode
     if (rc != SH_OK)
         return rc;
 
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file", path);
-        return sh_error_set(err, SH_ERR_IO, "%s: %s", path, strerror(errno));
-    }
-    if (S_ISDIR(st.st_mode))
-        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: is a folder, not an audio file", path);
-    if (access(path, R_OK) != 0)
-        return sh_error_set(err, SH_ERR_IO, "%s: cannot read the file: %s", path, strerror(errno));
-    if (st.st_size == 0)
-        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: the file is empty", path);
+    unsigned long long size = 0;
+    rc = sh_decode_precheck(path, &size, err);
+    if (rc != SH_OK)
+        return rc;
 
     sh_decoder *d = calloc(1, sizeof *d);
     if (!d)
@@ -726,7 +863,7 @@ static int open_impl(const char *path, int rate, unsigned max_buffers, sh_decode
     d->rate = rate;
     d->native = rate == 0;
     d->max_buffers = max_buffers ? max_buffers : 8;
-    d->file_size = (guint64)st.st_size;
+    d->file_size = (guint64)size;
     d->mp3.fd = -1;
     if (!d->path) {
         rc = sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory", path);
@@ -1231,7 +1368,9 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
         return sh_error_set(err, rc, "%s: cannot seek to %.3f s", d->path, (double)t / GST_SECOND);
     }
     /* Wait for the end, watching for errors and for a stall. */
-    gint64 last_pos = -1, stalled_since = g_get_monotonic_time();
+    gint64 last_pos = -1;
+    stall_watch sw;
+    stall_start(&sw);
     g_mutex_lock(&d->pass_lock);
     while (d->pass_state == 0) {
         g_cond_wait_until(&d->pass_cond, &d->pass_lock, g_get_monotonic_time() + 100 * G_TIME_SPAN_MILLISECOND);
@@ -1241,11 +1380,9 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
             d->pass_state = SH_ERR_DECODE;
             break;
         }
-        gint64 now = g_get_monotonic_time();
-        if (p->in_pos != last_pos) {
-            last_pos = p->in_pos;
-            stalled_since = now;
-        } else if (now - stalled_since > (gint64)(STALL_TIMEOUT_S * G_TIME_SPAN_SECOND)) {
+        bool moved = p->in_pos != last_pos;
+        last_pos = p->in_pos;
+        if (stall_check(&sw, moved) > 0) {
             d->pass_state = SH_ERR_INTERRUPTED;
             break;
         }
