@@ -141,6 +141,22 @@ static int run(int argc, char **argv)
     int status = sh_audio_cmd_load_cue("record", argv[optind], cue_spec, &lesson, &cue);
     if (status)
         return status;
+    /* A cue past the end of the audio is the lesson's mistake: say so (as
+     * `check` does) before the learner records anything for it. */
+    {
+        sh_decoder *dec = NULL;
+        sh_decoder_config dc = sh_decoder_config_init(16000);
+        if (sh_gst_init(&err) != SH_OK || sh_decoder_open(sh_lesson_audio_path(lesson), &dc, &dec, &err) != SH_OK) {
+            sh_lesson_free(lesson);
+            return sh_cli_fail("%s", err.message);
+        }
+        status = sh_lesson_require_cues_in_audio(lesson, (size_t)cue->index - 1, (size_t)cue->index, dec);
+        sh_decoder_close(dec);
+        if (status) {
+            sh_lesson_free(lesson);
+            return SH_EXIT_BAD_INPUT;
+        }
+    }
     char *default_path = NULL;
     if (!path) {
         default_path = sh_asprintf("%s.wav", cue->id);

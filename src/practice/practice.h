@@ -57,6 +57,11 @@ typedef struct sh_practice_ctx {
 int sh_practice_ctx_open(sh_practice_ctx *c, const char *lesson_path, const char *history_path,
                          bool no_history, sh_error *err);
 void sh_practice_ctx_close(sh_practice_ctx *c);
+/* Before the practice screen: the lesson's audio decodes and every cue ends
+ * within it, as `check` reports it (a short read near the last cue's end,
+ * not a full decode). Prints the problem on stderr and returns 1; 0 when
+ * all is well. */
+int sh_practice_check_audio(const sh_lesson *l);
 /* The 0-based paragraph to resume at (0 when none is remembered). */
 size_t sh_practice_ctx_resume(sh_practice_ctx *c);
 /* Store an attempt (and update best[]). */

@@ -789,6 +789,11 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         free(u);
         return sh_cli_fail("%s: the lesson has no paragraphs", o->lesson);
     }
+    if (sh_practice_check_audio(u->ctx.lesson) != 0) {
+        sh_practice_ctx_close(&u->ctx);
+        free(u);
+        return SH_EXIT_BAD_INPUT;
+    }
     if (pipe(wake_pipe) < 0) {
         sh_practice_ctx_close(&u->ctx);
         free(u);

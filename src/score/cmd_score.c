@@ -148,6 +148,10 @@ static int read_cue(sh_decoder *dec, const sh_lesson *l, const sh_cue *cue, floa
     if (!(cue->end > cue->begin))
         return sh_cli_fail("%s: cue %s has no times: align the lesson first ('shadowing help')",
                            sh_lesson_path(l), cue->id);
+    /* As `check` would: a cue past the end of the audio is the lesson's
+     * fault, said at its "end" (not "no speech" later). */
+    if (sh_lesson_require_cues_in_audio(l, (size_t)cue->index - 1, (size_t)cue->index, dec) != 0)
+        return SH_EXIT_BAD_INPUT;
     int rc = sh_decoder_read_segment(dec, cue->begin, cue->end, ref, nref, &err);
     if (rc != SH_OK)
         return sh_cli_fail("%s", err.message);
