@@ -86,7 +86,13 @@
  * IDLE_TIMEOUT_S (a stalled GStreamer waits on a condition, using none),
  * or CPU used for BUSY_TIMEOUT_S without any data (a plugin in a loop).
  * The CPU test keeps slow machines and valgrind, which are busy, from
- * being taken for a stall. */
+ * being taken for a stall. Opening a local file takes milliseconds of CPU
+ * when it works; when it does not, GStreamer 1.22 sometimes swallows the
+ * error and waits (oggdemux on a garbage Ogg file, 1 run in 10: "can't get
+ * first chain" never reaches the bus), so the preroll gives up after
+ * PREROLL_IDLE_S: no file keeps a command waiting more than about a second
+ * before it decodes or fails. */
+#define PREROLL_IDLE_S 1.0
 #define IDLE_TIMEOUT_S 2.0
 #define BUSY_TIMEOUT_S 30.0
 /* CPU time within one 100 ms poll that counts as busy (our own polling
@@ -100,6 +106,7 @@ enum { AUTOPLUG_TRY = 0, AUTOPLUG_EXPOSE = 1 };
 /* ------------------------------------------------------------- stalls */
 
 typedef struct stall_watch {
+    double idle_limit;             /* seconds */
     gint64 idle_since, busy_since; /* monotonic, us */
     double cpu;                    /* process CPU seconds at the last check */
 } stall_watch;
@@ -112,8 +119,9 @@ static double cpu_seconds(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void stall_start(stall_watch *w)
+static void stall_start(stall_watch *w, double idle_limit)
 {
+    w->idle_limit = idle_limit;
     w->idle_since = w->busy_since = g_get_monotonic_time();
     w->cpu = cpu_seconds();
 }
@@ -134,7 +142,7 @@ static double stall_check(stall_watch *w, bool progressed)
         w->idle_since = now;
     double idle = (double)(now - w->idle_since) / G_TIME_SPAN_SECOND;
     double waited = (double)(now - w->busy_since) / G_TIME_SPAN_SECOND;
-    if (idle > IDLE_TIMEOUT_S)
+    if (idle > w->idle_limit)
         return idle;
     if (waited > BUSY_TIMEOUT_S)
         return waited;
@@ -774,7 +782,7 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
     gst_element_set_state(d->pipeline, GST_STATE_PAUSED);
     bool no_audio = false, ready = false;
     stall_watch sw;
-    stall_start(&sw);
+    stall_start(&sw, PREROLL_IDLE_S);
     double stalled = 0;
     for (;;) {
         GstMessage *m = gst_bus_timed_pop_filtered(d->bus, 100 * GST_MSECOND,
@@ -796,11 +804,14 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
             break;
     }
     if (!ready || g_atomic_int_get(&d->failed)) {
-        if (!no_audio && !g_atomic_int_get(&d->failed))
+        if (!no_audio && !g_atomic_int_get(&d->failed)) {
+            const char *kind = sh_decode_sniff(path);
             return sh_error_set(err, SH_ERR_DECODE,
-                                "%s: GStreamer made no progress opening it for %.0f s (a stuck network drive or a "
-                                "damaged file?): copy it to a local disk, or convert it to WAV, FLAC, Ogg or MP3",
-                                path, stalled);
+                                "%s: GStreamer made no progress opening it for %.1f s (%s%s): get a good copy on "
+                                "a local disk, or %s",
+                                path, stalled, kind ? "it looks like " : "a damaged file, or a stuck network drive?",
+                                kind ? kind : "", convert_hint);
+        }
         return describe_failure(d, no_audio, err);
     }
     if (!d->described) { /* the first time: describe the file */
@@ -1370,7 +1381,7 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
     /* Wait for the end, watching for errors and for a stall. */
     gint64 last_pos = -1;
     stall_watch sw;
-    stall_start(&sw);
+    stall_start(&sw, IDLE_TIMEOUT_S);
     g_mutex_lock(&d->pass_lock);
     while (d->pass_state == 0) {
         g_cond_wait_until(&d->pass_cond, &d->pass_lock, g_get_monotonic_time() + 100 * G_TIME_SPAN_MILLISECOND);
