@@ -178,6 +178,44 @@ bool sh_wav_header_problem(const unsigned char *p, size_t n, char *why, size_t s
     return false;
 }
 
+/* ---- a damaged first Ogg page ---------------------------------------------- */
+
+/* The Ogg page checksum: CRC-32, polynomial 0x04C11DB7, no reflection,
+ * initial value 0, computed with the checksum field as zeros. */
+static uint32_t ogg_crc(const unsigned char *p, size_t n)
+{
+    uint32_t crc = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (i >= 22 && i < 26) ? 0 : p[i];
+        crc ^= (uint32_t)b << 24;
+        for (int k = 0; k < 8; k++)
+            crc = (crc & 0x80000000u) ? (crc << 1) ^ 0x04C11DB7u : crc << 1;
+    }
+    return crc;
+}
+
+bool sh_ogg_header_problem(const unsigned char *p, size_t n, char *why, size_t size)
+{
+    if (why && size)
+        why[0] = '\0';
+    if (!p || n < 27 || memcmp(p, "OggS", 4) != 0)
+        return false;
+    if (p[4] != 0)
+        return PROBLEM("its first page has version %u (only 0 exists)", (unsigned)p[4]);
+    if (!(p[5] & 0x02))
+        return PROBLEM("its first page does not begin a stream");
+    size_t segs = p[26], len = 27 + segs;
+    if (len > n)
+        return false; /* longer than our look-ahead: GStreamer decides */
+    for (size_t i = 0; i < segs; i++)
+        len += p[27 + i];
+    if (len > n)
+        return false;
+    if (ogg_crc(p, len) != le32(p + 22))
+        return PROBLEM("its first page is corrupt (wrong checksum)");
+    return false;
+}
+
 /* ---- what a file that is not audio looks like ------------------------------ */
 
 static bool starts(const unsigned char *p, size_t n, const char *magic, size_t len)

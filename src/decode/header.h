@@ -41,6 +41,13 @@ size_t sh_id3v2_size(const unsigned char *p, size_t n);
  * format, or a header longer than n. */
 bool sh_wav_header_problem(const unsigned char *p, size_t n, char *why, size_t size);
 
+/* `p` holds the first `n` bytes of a file. True when it is an Ogg stream
+ * whose first page is damaged: a version other than 0, no beginning of a
+ * stream, or a wrong checksum (GStreamer 1.22's oggdemux sometimes waits
+ * for ever on such a file instead of failing). `why` as above. False for
+ * a sound first page, another format, or a page longer than n. */
+bool sh_ogg_header_problem(const unsigned char *p, size_t n, char *why, size_t size);
+
 /* What the first `n` bytes of a file that GStreamer does not read look
  * like: "text", "a PDF document", "a damaged Ogg file"...; NULL when
  * nothing is recognised. A static string. */

@@ -110,6 +110,9 @@ int sh_decode_precheck(const char *path, unsigned long long *size, sh_error *err
         rc = sh_error_set(err, SH_ERR_FORMAT,
                           "%s: a damaged WAV header: %s: record or export the file again",
                           path, why);
+    } else if (sh_ogg_header_problem(head, (size_t)got, why, sizeof why)) {
+        rc = sh_error_set(err, SH_ERR_FORMAT, "%s: a damaged Ogg file: %s: get a good copy, or export it again", path,
+                          why);
     } else if (got >= 10 && memcmp(head, "ID3", 3) == 0 && sh_id3v2_size(head, (size_t)got) > (size_t)st.st_size) {
         rc = sh_error_set(err, SH_ERR_FORMAT,
                           "%s: its ID3 tag claims %zu bytes, more than the whole file (%lld bytes): the file is "

@@ -200,7 +200,9 @@ static int score_dir(const sh_lesson *l, sh_decoder *dec, const opts *o)
             goto next;
         path = sh_asprintf("%s/%s", o->dir, name);
         stem = strdup(name);
-        if (!path || !stem || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        /* Folders are skipped; anything else named like a take (a FIFO,
+         * a dangling link) goes to the decoder, which names the problem. */
+        if (!path || !stem || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
             goto next;
         char *dot = strchr(stem, '.');
         if (dot)
