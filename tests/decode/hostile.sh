@@ -36,6 +36,22 @@ one_line_error "$D/loop1.wav" "too many levels of symbolic links .*: fix the lin
 ln -s gone.wav "$D/dangling.wav"
 one_line_error "$D/dangling.wav" "a symbolic link to gone\.wav, which does not exist: fix the link" "dangling link"
 
+# `check` says the same at the lesson's "audio" value (a link loop used to
+# be "not found").
+for a in loop1.wav dangling.wav /dev/zero pipe.wav h/rate_ff.wav; do
+  printf '{"shadowing": 1, "title": "t", "audio": "%s",\n "cues": [{"id": "p1", "begin": 0.5, "end": 1.5, "text": "x"}]}\n' \
+    "$a" > "$D/lesson.json"
+  err=$("$SHADOWING" check "$D/lesson.json" 2>&1 >/dev/null); expect_status 1 "check with audio $a"
+  case $a in
+    loop1.wav) want="too many levels of symbolic links" ;;
+    dangling.wav) want="a symbolic link to gone\.wav, which does not exist" ;;
+    /dev/zero) want="a device, not a file" ;;
+    pipe.wav) want="a named pipe \(FIFO\), not a file" ;;
+    *) want="a damaged WAV header: it claims a sample rate of 4294967295 Hz" ;;
+  esac
+  expect_match "$err" "^$D/lesson\.json:1:41: error: audio: .*$want" "check: audio $a, located and described"
+done
+
 # The good files still decode, and a truncated MP3 decodes as far as it goes.
 "$SHADOWING" info "$D/good.wav" >/dev/null 2>&1; expect_status 0 "good WAV"
 "$SHADOWING" info "$D/good.flac" >/dev/null 2>&1; expect_status 0 "good FLAC"
