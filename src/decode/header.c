@@ -273,6 +273,11 @@ const char *sh_sniff_kind(const unsigned char *p, size_t n)
         return memcmp(p + 8, "WAVE", 4) == 0 ? "a damaged WAV file" : "a RIFF file that is not a WAV";
     if (n >= 8 && memcmp(p + 4, "ftyp", 4) == 0)
         return "a damaged MP4/M4A file";
+    size_t z = 0, m = n < 4096 ? n : 4096;
+    while (z < m && p[z] == 0)
+        z++;
+    if (m >= 16 && z == m)
+        return "nothing but zero bytes (an unfinished download or copy?)";
     size_t i = 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
         i++;

@@ -655,6 +655,8 @@ static void test_sniff_kind(void **state)
     assert_non_null(strstr(KIND("RIFF\0\0\0\0WAVEfmt "), "damaged WAV"));
     assert_null(KIND("\x01\x02\x03\x04\x05\x06\x07\x08\x00\x00\xff\xfe\x10"));
     assert_null(sh_sniff_kind(NULL, 0));
+    unsigned char zeros[100] = {0};
+    assert_non_null(strstr(sh_sniff_kind(zeros, sizeof zeros), "zero bytes"));
 #undef KIND
 }
 
