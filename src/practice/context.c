@@ -6,10 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/cli.h"
 #include "core/util.h"
 #include "practice.h"
-#include "shadowing/decode.h"
 
 static int on_cue_best(void *user, const sh_cue_summary *s)
 {
@@ -149,16 +147,4 @@ char *sh_practice_take_path(sh_practice_ctx *c, size_t cue, sh_error *err)
     if (!path)
         sh_error_set(err, SH_ERR_NOMEM, "out of memory");
     return path;
-}
-
-int sh_practice_check_audio(const sh_lesson *l)
-{
-    sh_error err = {0};
-    sh_decoder *dec = NULL;
-    sh_decoder_config dc = sh_decoder_config_init(16000);
-    if (sh_gst_init(&err) != SH_OK || sh_decoder_open(sh_lesson_audio_path(l), &dc, &dec, &err) != SH_OK)
-        return sh_cli_fail("%s", err.message);
-    int st = sh_lesson_require_cues_in_audio(l, 0, sh_lesson_cue_count(l), dec);
-    sh_decoder_close(dec);
-    return st;
 }

@@ -76,5 +76,7 @@ expect_status 0 "batch: p1 scored, p2 and p3 an error line each"
 
 # The practice screen refuses the lesson before it starts (a terminal via script).
 out=$(timeout 20 script -qec "$SHADOWING practice $L --audio null" /dev/null </dev/null); expect_status 1 "screen: exit 1"
-expect_match "$(tr -d '\r' <<<"$out")" "$E2" "screen: p2's located error"
+plain=$(printf '%s\n' "$out" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g; s/\x1b[=>]//g')
+expect_match "$plain" "${E2#^}" "screen: p2's located error"
+expect_match "$plain" "${E3#^}" "screen: p3's located error"
 finish
