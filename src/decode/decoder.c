@@ -62,7 +62,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gst/app/gstappsink.h>
@@ -80,74 +79,11 @@
  * filter (a few ms at the default quality) and for an MP3
  * decoder's bit reservoir and overlap (two or three 26 ms frames). */
 #define SEEK_MARGIN_S 0.25
-/* Give up when the pipeline makes no progress (a stuck network mount, a
- * plugin waiting for data that never comes): better an error than a hang.
- * "No progress" is no data decoded and no CPU used by the process for
- * IDLE_TIMEOUT_S (a stalled GStreamer waits on a condition, using none),
- * or CPU used for BUSY_TIMEOUT_S without any data (a plugin in a loop).
- * The CPU test keeps slow machines and valgrind, which are busy, from
- * being taken for a stall. Opening a local file takes milliseconds of CPU
- * when it works; when it does not, GStreamer 1.22 sometimes swallows the
- * error and waits (oggdemux on a garbage Ogg file, 1 run in 10: "can't get
- * first chain" never reaches the bus), so the preroll gives up after
- * PREROLL_IDLE_S: no file keeps a command waiting more than about a second
- * before it decodes or fails. */
-#define PREROLL_IDLE_S 1.0
-#define IDLE_TIMEOUT_S 2.0
-#define BUSY_TIMEOUT_S 30.0
-/* CPU time within one 100 ms poll that counts as busy (our own polling
- * costs microseconds). */
-#define BUSY_CPU_S 0.002
+/* How long a pipeline may make no progress: see decoder_internal.h. */
 
 /* GstAutoplugSelectResult (gst-plugins-base playback, not in a public
  * header): TRY, EXPOSE, SKIP. */
 enum { AUTOPLUG_TRY = 0, AUTOPLUG_EXPOSE = 1 };
-
-/* ------------------------------------------------------------- stalls */
-
-typedef struct stall_watch {
-    double idle_limit;             /* seconds */
-    gint64 idle_since, busy_since; /* monotonic, us */
-    double cpu;                    /* process CPU seconds at the last check */
-} stall_watch;
-
-static double cpu_seconds(void)
-{
-    struct timespec t;
-    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) != 0)
-        return 0;
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static void stall_start(stall_watch *w, double idle_limit)
-{
-    w->idle_limit = idle_limit;
-    w->idle_since = w->busy_since = g_get_monotonic_time();
-    w->cpu = cpu_seconds();
-}
-
-/* Call every ~100 ms with whether data moved since the last call. Returns
- * 0 while things move, else the seconds waited (> 0): stalled. */
-static double stall_check(stall_watch *w, bool progressed)
-{
-    gint64 now = g_get_monotonic_time();
-    double cpu = cpu_seconds();
-    bool busy = cpu - w->cpu > BUSY_CPU_S;
-    w->cpu = cpu;
-    if (progressed) {
-        w->idle_since = w->busy_since = now;
-        return 0;
-    }
-    if (busy)
-        w->idle_since = now;
-    double idle = (double)(now - w->idle_since) / G_TIME_SPAN_SECOND;
-    double waited = (double)(now - w->busy_since) / G_TIME_SPAN_SECOND;
-    if (idle > w->idle_limit)
-        return idle;
-    if (waited > BUSY_TIMEOUT_S)
-        return waited;
-    return 0;
-}
 
 /* ------------------------------------------------------------------ init */
 
@@ -528,124 +464,20 @@ static void reset_error(sh_decoder *d)
     g_atomic_int_set(&d->failed, 0);
 }
 
-/* Whether GStreamer has an element, of a usable rank, that takes caps
- * `caps_str`: then a "missing plugin" message means the element refused
- * this file, not that it is missing. */
-static bool have_element_for(const char *caps_str)
-{
-    GstCaps *caps = gst_caps_from_string(caps_str);
-    if (!caps)
-        return false;
-    GList *all = gst_element_factory_list_get_elements(
-        GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_DEMUXER, GST_RANK_MARGINAL);
-    GList *ok = gst_element_factory_list_filter(all, caps, GST_PAD_SINK, FALSE);
-    bool have = ok != NULL;
-    gst_plugin_feature_list_free(ok);
-    gst_plugin_feature_list_free(all);
-    gst_caps_unref(caps);
-    return have;
-}
-
-/* GStreamer's message without its final full stop, for inside ours. */
-static const char *gst_text(const GError *e, char *buf, size_t size)
-{
-    g_strlcpy(buf, e && e->message ? e->message : "unknown error", size);
-    size_t n = strlen(buf);
-    if (n > 0 && buf[n - 1] == '.')
-        buf[n - 1] = '\0';
-    return buf;
-}
-
-static const char convert_hint[] = "convert it to WAV, FLAC, Ogg or MP3 (e.g. ffmpeg -i FILE out.wav, or sox)";
-
-/* What sh_decode_sniff says of a damaged audio file (not of a document). */
-static bool damaged_audio(const char *kind)
-{
-    return strncmp(kind, "a damaged", 9) == 0 || strstr(kind, "Ogg") || strstr(kind, "AIFF");
-}
-
-/* A file no element recognised: say what it looks like. */
-static int not_audio(const char *path, sh_error *err)
-{
-    const char *kind = sh_decode_sniff(path);
-    if (!kind)
-        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: not audio GStreamer can read (its format is not recognised): %s",
-                            path, convert_hint);
-    if (damaged_audio(kind))
-        return sh_error_set(err, SH_ERR_NOT_AUDIO,
-                            "%s: not audio GStreamer can read: it looks like %s; get a good copy, or %s", path, kind,
-                            convert_hint);
-    return sh_error_set(err, SH_ERR_NOT_AUDIO,
-                        "%s: not an audio file: it looks like %s; give the audio file instead (WAV, FLAC, Ogg, MP3...)",
-                        path, kind);
-}
-
-/* Turn the recorded failure into one actionable line. */
+/* Turn the recorded failure into one actionable line (failure.c). */
 static int describe_failure(sh_decoder *d, bool no_audio, sh_error *err)
 {
+    sh_failure f = {.path = d->path, .no_audio = no_audio};
     g_mutex_lock(&d->lock);
-    char missing_desc[sizeof d->missing_desc], missing_caps[sizeof d->missing_caps];
-    char other[sizeof d->other_stream], bad_caps[sizeof d->bad_caps];
-    g_strlcpy(missing_desc, d->missing_desc, sizeof missing_desc);
-    g_strlcpy(missing_caps, d->missing_caps, sizeof missing_caps);
-    g_strlcpy(other, d->other_stream, sizeof other);
-    g_strlcpy(bad_caps, d->bad_caps, sizeof bad_caps);
+    g_strlcpy(f.missing_desc, d->missing_desc, sizeof f.missing_desc);
+    g_strlcpy(f.missing_caps, d->missing_caps, sizeof f.missing_caps);
+    g_strlcpy(f.other_stream, d->other_stream, sizeof f.other_stream);
+    g_strlcpy(f.bad_caps, d->bad_caps, sizeof f.bad_caps);
     GError *e = d->error ? g_error_copy(d->error) : NULL;
-    bool audio = d->audio_linked;
+    f.error = e;
+    f.audio_linked = d->audio_linked;
     g_mutex_unlock(&d->lock);
-    int rc;
-    char gtext[256];
-
-    if (bad_caps[0]) {
-        rc = sh_error_set(err, SH_ERR_DECODE, "%s: GStreamer cannot handle its audio format (%s): %s", d->path,
-                          bad_caps, convert_hint);
-    } else if (missing_desc[0] && !audio && have_element_for(missing_caps)) {
-        const char *kind = sh_decode_sniff(d->path);
-        rc = sh_error_set(err, SH_ERR_DECODE,
-                          "%s: cannot decode it: GStreamer's %s refused this file%s%s (a damaged header or an unusual "
-                          "variant): get a good copy, or %s",
-                          d->path, missing_desc, kind ? ", which looks like " : "", kind ? kind : "", convert_hint);
-    } else if (missing_desc[0] && !audio) {
-        const char *pkg = sh_plugin_package_for_caps(missing_caps);
-        if (pkg)
-            rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
-                              "%s: cannot decode it: GStreamer has no %s (missing or disabled plugin); "
-                              "install the Debian package %s (sudo apt install %s)",
-                              d->path, missing_desc, pkg, pkg);
-        else
-            rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
-                              "%s: cannot decode it: GStreamer has no %s (missing or disabled plugin); "
-                              "try installing gstreamer1.0-plugins-bad, gstreamer1.0-plugins-ugly "
-                              "and gstreamer1.0-libav",
-                              d->path, missing_desc);
-    } else if (e && e->domain == GST_RESOURCE_ERROR && e->code == GST_RESOURCE_ERROR_NOT_FOUND) {
-        rc = sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file (was it moved or deleted?)", d->path);
-    } else if (e && e->domain == GST_RESOURCE_ERROR &&
-               (e->code == GST_RESOURCE_ERROR_OPEN_READ || e->code == GST_RESOURCE_ERROR_READ)) {
-        rc = sh_error_set(err, SH_ERR_IO, "%s: cannot read the file (%s): check the disk, or copy the file again",
-                          d->path, gst_text(e, gtext, sizeof gtext));
-    } else if (e && e->domain == GST_STREAM_ERROR && e->code == GST_STREAM_ERROR_TYPE_NOT_FOUND) {
-        rc = not_audio(d->path, err);
-    } else if (no_audio || !audio) {
-        const char *kind = sh_decode_sniff(d->path);
-        if (other[0])
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
-                              "%s: holds no audio stream, only %s; give an audio file or a video with sound",
-                              d->path, other);
-        else if (kind && !damaged_audio(kind))
-            rc = not_audio(d->path, err); /* text named .mp3, ... */
-        else if (e)
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
-                              "%s: its audio cannot be decoded (GStreamer: %s)%s%s: the file is damaged or an "
-                              "unusual variant; get a good copy, or %s",
-                              d->path, gst_text(e, gtext, sizeof gtext), kind ? "; it looks like " : "",
-                              kind ? kind : "", convert_hint);
-        else
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: holds no audio stream: give a file with sound", d->path);
-    } else {
-        rc = sh_error_set(err, SH_ERR_DECODE, "%s: cannot decode the audio (GStreamer: %s): get a good copy, or %s",
-                          d->path, gst_text(e, gtext, sizeof gtext), convert_hint);
-    }
+    int rc = sh_decode_failure_message(&f, err);
     if (e)
         g_error_free(e);
     return rc;
@@ -781,15 +613,15 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
      * audio" comes back. */
     gst_element_set_state(d->pipeline, GST_STATE_PAUSED);
     bool no_audio = false, ready = false;
-    stall_watch sw;
-    stall_start(&sw, PREROLL_IDLE_S);
+    sh_stall_watch sw;
+    sh_stall_start(&sw, PREROLL_IDLE_S);
     double stalled = 0;
     for (;;) {
         GstMessage *m = gst_bus_timed_pop_filtered(d->bus, 100 * GST_MSECOND,
                                                    GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE |
                                                        GST_MESSAGE_APPLICATION);
         if (!m) {
-            if ((stalled = stall_check(&sw, false)) > 0)
+            if ((stalled = sh_stall_check(&sw, false)) > 0)
                 break;
             continue;
         }
@@ -810,7 +642,7 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
                                 "%s: GStreamer made no progress opening it for %.1f s (%s%s): get a good copy on "
                                 "a local disk, or %s",
                                 path, stalled, kind ? "it looks like " : "a damaged file, or a stuck network drive?",
-                                kind ? kind : "", convert_hint);
+                                kind ? kind : "", SH_CONVERT_HINT);
         }
         return describe_failure(d, no_audio, err);
     }
@@ -1380,8 +1212,8 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
     }
     /* Wait for the end, watching for errors and for a stall. */
     gint64 last_pos = -1;
-    stall_watch sw;
-    stall_start(&sw, IDLE_TIMEOUT_S);
+    sh_stall_watch sw;
+    sh_stall_start(&sw, IDLE_TIMEOUT_S);
     g_mutex_lock(&d->pass_lock);
     while (d->pass_state == 0) {
         g_cond_wait_until(&d->pass_cond, &d->pass_lock, g_get_monotonic_time() + 100 * G_TIME_SPAN_MILLISECOND);
@@ -1393,7 +1225,7 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
         }
         bool moved = p->in_pos != last_pos;
         last_pos = p->in_pos;
-        if (stall_check(&sw, moved) > 0) {
+        if (sh_stall_check(&sw, moved) > 0) {
             d->pass_state = SH_ERR_INTERRUPTED;
             break;
         }
