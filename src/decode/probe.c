@@ -261,14 +261,18 @@ int sh_decoder_audio_end(sh_decoder *d, double t_s, double *end_s, sh_error *err
     *end_s = 0;
     if (t_s <= 0)
         return SH_OK;
-    /* 1. The last 50 ms before t: a seek and a few frames. */
+    /* 1. The last 50 ms before t: a seek and a few frames. (Beyond a
+     * million seconds, no audio lasts that long: go by the estimate.) */
     double got = 0;
-    bool none = false;
+    bool none = true;
     double from = t_s > 0.05 ? t_s - 0.05 : 0;
-    int rc = reach(d, from, t_s, &got, &none, err);
-    if (rc != SH_OK || !none) {
-        *end_s = got;
-        return rc;
+    int rc = SH_OK;
+    if (t_s < 1e6) {
+        rc = reach(d, from, t_s, &got, &none, err);
+        if (rc != SH_OK || !none) {
+            *end_s = got;
+            return rc;
+        }
     }
     /* 2. It ends before that: look around the container's estimate. */
     double est = sh_decoder_info(d)->duration_s;
