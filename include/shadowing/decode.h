@@ -74,6 +74,14 @@ int sh_decoder_rate(const sh_decoder *d);
 int sh_decoder_read_segment(sh_decoder *d, double begin_s, double end_s, float **out, size_t *n,
                             sh_error *err);
 
+/* Where the audio ends, if before t_s: *end_s = t_s when the audio lasts
+ * at least until t_s, else the exact end (in samples at the decoder's
+ * rate, as a full decode counts them). Cheap: it decodes the 50 ms before
+ * t_s; when the audio ends earlier, two seconds around the container's
+ * estimate of the duration; a whole pass only when that estimate is off by
+ * more than a second. SH_OK, or a decode error with err set. */
+int sh_decoder_audio_end(sh_decoder *d, double t_s, double *end_s, sh_error *err);
+
 /* Called with consecutive blocks of the stream; return non-zero to stop.
  * It runs in a GStreamer streaming thread while sh_decoder_stream waits,
  * one call at a time: it must not call back into the same decoder. */

@@ -112,6 +112,26 @@ const sh_vocab_entry *sh_lesson_vocab(const sh_lesson *l, size_t i);
  * every cue that ends after the audio (located at its "end" value). Returns
  * the number of errors added. */
 int sh_lesson_check_audio_duration(const sh_lesson *l, double duration_s, sh_diag *diag);
+/* The same check for cues [first, last) (0-based), at `level` (an error,
+ * or a warning for a command that goes on with the audio there is).
+ * Returns the number of cues that end after the audio. */
+int sh_lesson_check_cues_duration(const sh_lesson *l, size_t first, size_t last, double duration_s,
+                                  sh_diag_level level, sh_diag *diag);
+
+struct sh_decoder;
+/* For a command about to use cues [first, last): the same check against the
+ * audio open in `dec` (the lesson's audio), without decoding all of it: one
+ * short read before the latest cue end (see sh_decoder_audio_end). Adds the
+ * located message for each cue that ends after the audio to diag at
+ * `level` and returns their number (0: all fit); *audio_end_s (may be
+ * NULL) receives where the audio ends, or the latest cue end when the audio
+ * lasts that long. A negative SH_ERR_* code with err set when the audio
+ * cannot be decoded. */
+int sh_lesson_check_cues_in_audio(const sh_lesson *l, size_t first, size_t last, struct sh_decoder *dec,
+                                  sh_diag_level level, sh_diag *diag, double *audio_end_s, sh_error *err);
+/* The same as errors, printed on stderr: returns 0 when every cue fits, 1
+ * (an exit status) when one does not or the audio cannot be read. */
+int sh_lesson_require_cues_in_audio(const sh_lesson *l, size_t first, size_t last, struct sh_decoder *dec);
 
 /* Where the value at `path` was in the loaded file: `path` is a member
  * path such as "audio", "cues[2].end" (0-based index) or "defaults.loops".

@@ -84,6 +84,18 @@ static void *open_thread(void *p)
  * decoded while that piece plays. */
 #define FIRST_PIECE_S 0.5
 
+/* The audio ended at end_s, before the segment did. Playing what there is
+ * is still useful (the tail may be all that is missing), so a cue that
+ * itself ends later gets the warning `check` would make an error of. */
+static void warn_if_cue_cut(const sh_lesson *lesson, const sh_cue *cue, double end_s)
+{
+    sh_diag *d = sh_diag_new();
+    size_t i = (size_t)cue->index - 1;
+    if (sh_lesson_check_cues_duration(lesson, i, i + 1, end_s, SH_DIAG_WARNING, d) > 0)
+        sh_diag_print(d, stderr, SH_DIAG_WARNING);
+    sh_diag_free(d);
+}
+
 static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, const sh_cue *cue, double lead,
                          double tail, const sh_play_params *pp, bool preload, sh_audio **out, sh_decoder **dec_out,
                          bool verbose)
@@ -104,6 +116,7 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
     size_t n = 0, first = 0, total = 0;
     long long b = 0, e = 0;
     int rc = SH_OK;
+    bool past_end = false;
     for (int attempt = 0; attempt < 2; attempt++) {
         sh_decoder_close(dec);
         dec = NULL;
@@ -121,18 +134,23 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
                 first = total;
             rc = sh_decoder_read_segment(dec, (double)b / rate, (double)(b + (long long)first) / rate, &x, &n,
                                          &err);
-            if (rc == SH_OK && n == 0)
-                rc = sh_error_set(&err, SH_ERR_DECODE, "%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson),
-                                  cue->id);
+            past_end = rc == SH_OK && n == 0;
         }
         if (attempt == 0 && threaded)
             pthread_join(th, NULL);
-        if (job.rc != SH_OK || sh_audio_rate(job.a) == rate)
+        if (past_end || job.rc != SH_OK || sh_audio_rate(job.a) == rate)
             break;
         rate = sh_audio_rate(job.a);
     }
     *out = job.a;
     *dec_out = dec;
+    if (past_end) {
+        /* Nothing to play: the cue lies past the end of the audio. */
+        free(x);
+        if (sh_lesson_require_cues_in_audio(lesson, (size_t)cue->index - 1, (size_t)cue->index, dec) != 0)
+            return SH_EXIT_BAD_INPUT;
+        return sh_cli_fail("%s: cue '%s' holds no audio", sh_lesson_audio_path(lesson), cue->id);
+    }
     if (job.rc != SH_OK) {
         free(x);
         return sh_cli_fail("%s", job.err.message);
@@ -145,6 +163,8 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
         fprintf(stderr, "audio: device open after %.1f ms, first %s decoded after %.1f ms\n", job.opened_ms,
                 whole ? "segment" : "piece", sh_audio_cmd_elapsed_ms());
     if (whole) {
+        if (n < total)
+            warn_if_cue_cut(lesson, cue, (double)(b + (long long)n) / rate);
         rc = sh_audio_play(job.a, x, n, pp, &err);
         if (rc == SH_OK)
             rc = sh_audio_start(job.a, &err);
@@ -171,8 +191,11 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
         got += n;
     }
     /* The audio ended before the segment did: play what there is. */
-    if (got < total && sh_audio_play_finish(job.a, &err) != SH_OK)
-        return sh_cli_fail("%s", err.message);
+    if (got < total) {
+        warn_if_cue_cut(lesson, cue, (double)(b + (long long)got) / rate);
+        if (sh_audio_play_finish(job.a, &err) != SH_OK)
+            return sh_cli_fail("%s", err.message);
+    }
     if (verbose)
         fprintf(stderr, "audio: segment decoded %.1f ms after start\n", sh_audio_cmd_elapsed_ms());
     return SH_EXIT_OK;

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,28 @@ static void meter(const sh_record_status *st)
     fprintf(stderr, "\r  recording %5.1f s  %6.1f dBFS [%s]%s%s ", st->seconds, (double)st->level_db, bar,
             st->clips ? " CLIP" : "", st->speech ? "" : "  (waiting for speech)");
     fflush(stderr);
+}
+
+typedef struct cue_check {
+    const sh_lesson *lesson;
+    const sh_cue *cue;
+    int status; /* 0, or 1 with the problem printed */
+} cue_check;
+
+static void *check_thread(void *arg)
+{
+    cue_check *c = arg;
+    sh_error err = {0};
+    sh_decoder *dec = NULL;
+    sh_decoder_config dc = sh_decoder_config_init(16000);
+    if (sh_gst_init(&err) != SH_OK || sh_decoder_open(sh_lesson_audio_path(c->lesson), &dc, &dec, &err) != SH_OK) {
+        c->status = sh_cli_fail("%s", err.message);
+        return NULL;
+    }
+    size_t i = (size_t)c->cue->index - 1;
+    c->status = sh_lesson_require_cues_in_audio(c->lesson, i, i + 1, dec);
+    sh_decoder_close(dec);
+    return NULL;
 }
 
 static int run(int argc, char **argv)
@@ -162,7 +185,22 @@ static int run(int argc, char **argv)
     /* Armed before the stream starts, the take begins with the stream's
      * first input sample (nothing is lost between start and record). */
     ac.deferred_start = true;
-    if (sh_audio_open(&ac, &a, &err) != SH_OK) {
+    /* A cue past the end of the audio is the lesson's mistake: say so (as
+     * `check` does) before the learner records anything for it. Checked in
+     * a thread while the device opens (both take tens of ms). */
+    cue_check chk = {.lesson = lesson, .cue = cue};
+    pthread_t chk_th;
+    bool chk_threaded = pthread_create(&chk_th, NULL, check_thread, &chk) == 0;
+    if (!chk_threaded)
+        check_thread(&chk);
+    int open_rc = sh_audio_open(&ac, &a, &err);
+    if (chk_threaded)
+        pthread_join(chk_th, NULL);
+    if (chk.status) {
+        status = SH_EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (open_rc != SH_OK) {
         status = sh_cli_fail("%s", err.message);
         goto done;
     }

@@ -79,9 +79,7 @@
  * filter (a few ms at the default quality) and for an MP3
  * decoder's bit reservoir and overlap (two or three 26 ms frames). */
 #define SEEK_MARGIN_S 0.25
-/* Give up when the pipeline makes no progress for this long (a stuck
- * network mount, a broken plugin): better an error than a hang. */
-#define STALL_TIMEOUT_S 30.0
+/* How long a pipeline may make no progress: see decoder_internal.h. */
 
 /* GstAutoplugSelectResult (gst-plugins-base playback, not in a public
  * header): TRY, EXPOSE, SKIP. */
@@ -119,6 +117,7 @@ static gpointer do_gst_init(gpointer unused)
          * frame of an MPEG-2 MP3, harmlessly). Users cannot act on those;
          * GST_DEBUG=2 brings them back. */
         static const char *const domains[] = {
+            NULL, /* plugins' own g_warning()s, e.g. audioconvert's "no channel mask" */
             "GStreamer", "GStreamer-Base", "GStreamer-Audio", "GStreamer-App", "GStreamer-Pbutils",
             "GStreamer-Tag", "GStreamer-Video", "GStreamer-Riff", "GStreamer-Codecparsers",
         };
@@ -191,6 +190,7 @@ struct sh_decoder {
     char decoder_codec[96];   /* codec description from the decoder's caps */
     char missing_desc[160];   /* first relevant missing plugin */
     char missing_caps[160];
+    char bad_caps[200];       /* raw audio caps our chain refused (a rate of -1...) */
     int failed;               /* atomic: an error was posted */
     GError *error;            /* the first error (guarded by lock) */
     char error_src[64];
@@ -280,9 +280,22 @@ static void on_pad_added(GstElement *src, GstPad *pad, gpointer user)
 
     if (take) {
         GstPad *sinkpad = gst_element_get_static_pad(d->convert, "sink");
-        if (gst_pad_link(pad, sinkpad) != GST_PAD_LINK_OK)
-            link_to_fakesink(d, pad);
+        GstPadLinkReturn lr = gst_pad_link(pad, sinkpad);
         gst_object_unref(sinkpad);
+        if (lr != GST_PAD_LINK_OK) {
+            /* Our chain refuses these caps (e.g. a header's impossible
+             * rate): nothing would ever reach the appsink and the preroll
+             * would wait for ever. Say so at once. */
+            gchar *cs = caps ? gst_caps_to_string(caps) : NULL;
+            g_mutex_lock(&d->lock);
+            g_strlcpy(d->bad_caps, cs ? cs : name, sizeof d->bad_caps);
+            g_mutex_unlock(&d->lock);
+            g_free(cs);
+            link_to_fakesink(d, pad);
+            gst_element_post_message(d->pipeline,
+                                     gst_message_new_application(GST_OBJECT(d->pipeline),
+                                                                 gst_structure_new_empty("sh-bad-caps")));
+        }
     } else {
         link_to_fakesink(d, pad);
     }
@@ -451,56 +464,20 @@ static void reset_error(sh_decoder *d)
     g_atomic_int_set(&d->failed, 0);
 }
 
-/* Turn the recorded failure into one actionable line. */
+/* Turn the recorded failure into one actionable line (failure.c). */
 static int describe_failure(sh_decoder *d, bool no_audio, sh_error *err)
 {
+    sh_failure f = {.path = d->path, .no_audio = no_audio};
     g_mutex_lock(&d->lock);
-    char missing_desc[sizeof d->missing_desc], missing_caps[sizeof d->missing_caps];
-    char other[sizeof d->other_stream];
-    g_strlcpy(missing_desc, d->missing_desc, sizeof missing_desc);
-    g_strlcpy(missing_caps, d->missing_caps, sizeof missing_caps);
-    g_strlcpy(other, d->other_stream, sizeof other);
+    g_strlcpy(f.missing_desc, d->missing_desc, sizeof f.missing_desc);
+    g_strlcpy(f.missing_caps, d->missing_caps, sizeof f.missing_caps);
+    g_strlcpy(f.other_stream, d->other_stream, sizeof f.other_stream);
+    g_strlcpy(f.bad_caps, d->bad_caps, sizeof f.bad_caps);
     GError *e = d->error ? g_error_copy(d->error) : NULL;
-    bool audio = d->audio_linked;
+    f.error = e;
+    f.audio_linked = d->audio_linked;
     g_mutex_unlock(&d->lock);
-    int rc;
-
-    if (missing_desc[0] && !audio) {
-        const char *pkg = sh_plugin_package_for_caps(missing_caps);
-        if (pkg)
-            rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
-                              "%s: cannot decode it: GStreamer has no %s (missing or disabled plugin); "
-                              "install the Debian package %s (sudo apt install %s)",
-                              d->path, missing_desc, pkg, pkg);
-        else
-            rc = sh_error_set(err, SH_ERR_NO_PLUGIN,
-                              "%s: cannot decode it: GStreamer has no %s (missing or disabled plugin); "
-                              "try installing gstreamer1.0-plugins-bad, gstreamer1.0-plugins-ugly "
-                              "and gstreamer1.0-libav",
-                              d->path, missing_desc);
-    } else if (e && e->domain == GST_RESOURCE_ERROR && e->code == GST_RESOURCE_ERROR_NOT_FOUND) {
-        rc = sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file", d->path);
-    } else if (e && e->domain == GST_RESOURCE_ERROR &&
-               (e->code == GST_RESOURCE_ERROR_OPEN_READ || e->code == GST_RESOURCE_ERROR_READ)) {
-        rc = sh_error_set(err, SH_ERR_IO, "%s: cannot read the file: %s", d->path, e->message);
-    } else if (e && e->domain == GST_STREAM_ERROR &&
-               (e->code == GST_STREAM_ERROR_TYPE_NOT_FOUND || e->code == GST_STREAM_ERROR_WRONG_TYPE)) {
-        rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
-                          "%s: not an audio file (GStreamer does not recognise its format)", d->path);
-    } else if (no_audio || !audio) {
-        if (other[0])
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO,
-                              "%s: holds no audio stream, only %s; give an audio file or a video with sound",
-                              d->path, other);
-        else if (e)
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: no audio stream could be decoded: %s", d->path,
-                              e->message);
-        else
-            rc = sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: holds no audio stream", d->path);
-    } else {
-        rc = sh_error_set(err, SH_ERR_DECODE, "%s: cannot decode the audio: %s", d->path,
-                          e ? e->message : "unknown GStreamer error");
-    }
+    int rc = sh_decode_failure_message(&f, err);
     if (e)
         g_error_free(e);
     return rc;
@@ -568,7 +545,7 @@ static void teardown_pipeline(sh_decoder *d)
     d->mp3_drift_on = false;
     d->calib_n = 0;
     d->audio_linked = false;
-    d->other_stream[0] = d->missing_desc[0] = d->missing_caps[0] = '\0';
+    d->other_stream[0] = d->missing_desc[0] = d->missing_caps[0] = d->bad_caps[0] = '\0';
     g_clear_error(&d->error);
     g_atomic_int_set(&d->failed, 0);
     d->dirty = false;
@@ -636,15 +613,21 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
      * audio" comes back. */
     gst_element_set_state(d->pipeline, GST_STATE_PAUSED);
     bool no_audio = false, ready = false;
+    sh_stall_watch sw;
+    sh_stall_start(&sw, PREROLL_IDLE_S);
+    double stalled = 0;
     for (;;) {
-        GstMessage *m = gst_bus_timed_pop_filtered(
-            d->bus, (GstClockTime)(STALL_TIMEOUT_S * GST_SECOND),
-            GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_APPLICATION);
-        if (!m)
-            break;
+        GstMessage *m = gst_bus_timed_pop_filtered(d->bus, 100 * GST_MSECOND,
+                                                   GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE |
+                                                       GST_MESSAGE_APPLICATION);
+        if (!m) {
+            if ((stalled = sh_stall_check(&sw, false)) > 0)
+                break;
+            continue;
+        }
         GstMessageType type = GST_MESSAGE_TYPE(m);
-        if (type == GST_MESSAGE_APPLICATION &&
-            gst_structure_has_name(gst_message_get_structure(m), "sh-no-audio"))
+        if (type == GST_MESSAGE_APPLICATION && (gst_structure_has_name(gst_message_get_structure(m), "sh-no-audio") ||
+                                                gst_structure_has_name(gst_message_get_structure(m), "sh-bad-caps")))
             no_audio = true;
         else if (type == GST_MESSAGE_ASYNC_DONE && GST_MESSAGE_SRC(m) == GST_OBJECT(d->pipeline))
             ready = true;
@@ -653,9 +636,14 @@ static int build_pipeline(sh_decoder *d, sh_error *err)
             break;
     }
     if (!ready || g_atomic_int_get(&d->failed)) {
-        if (!no_audio && !g_atomic_int_get(&d->failed))
-            return sh_error_set(err, SH_ERR_DECODE, "%s: GStreamer did not start decoding within %.0f s", path,
-                                STALL_TIMEOUT_S);
+        if (!no_audio && !g_atomic_int_get(&d->failed)) {
+            const char *kind = sh_decode_sniff(path);
+            return sh_error_set(err, SH_ERR_DECODE,
+                                "%s: GStreamer made no progress opening it for %.1f s (%s%s): get a good copy on "
+                                "a local disk, or %s",
+                                path, stalled, kind ? "it looks like " : "a damaged file, or a stuck network drive?",
+                                kind ? kind : "", SH_CONVERT_HINT);
+        }
         return describe_failure(d, no_audio, err);
     }
     if (!d->described) { /* the first time: describe the file */
@@ -703,18 +691,10 @@ static int open_impl(const char *path, int rate, unsigned max_buffers, sh_decode
     if (rc != SH_OK)
         return rc;
 
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return sh_error_set(err, SH_ERR_NOT_FOUND, "%s: no such file", path);
-        return sh_error_set(err, SH_ERR_IO, "%s: %s", path, strerror(errno));
-    }
-    if (S_ISDIR(st.st_mode))
-        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: is a folder, not an audio file", path);
-    if (access(path, R_OK) != 0)
-        return sh_error_set(err, SH_ERR_IO, "%s: cannot read the file: %s", path, strerror(errno));
-    if (st.st_size == 0)
-        return sh_error_set(err, SH_ERR_NOT_AUDIO, "%s: the file is empty", path);
+    unsigned long long size = 0;
+    rc = sh_decode_precheck(path, &size, err);
+    if (rc != SH_OK)
+        return rc;
 
     sh_decoder *d = calloc(1, sizeof *d);
     if (!d)
@@ -726,7 +706,7 @@ static int open_impl(const char *path, int rate, unsigned max_buffers, sh_decode
     d->rate = rate;
     d->native = rate == 0;
     d->max_buffers = max_buffers ? max_buffers : 8;
-    d->file_size = (guint64)st.st_size;
+    d->file_size = (guint64)size;
     d->mp3.fd = -1;
     if (!d->path) {
         rc = sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory", path);
@@ -1231,7 +1211,9 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
         return sh_error_set(err, rc, "%s: cannot seek to %.3f s", d->path, (double)t / GST_SECOND);
     }
     /* Wait for the end, watching for errors and for a stall. */
-    gint64 last_pos = -1, stalled_since = g_get_monotonic_time();
+    gint64 last_pos = -1;
+    sh_stall_watch sw;
+    sh_stall_start(&sw, IDLE_TIMEOUT_S);
     g_mutex_lock(&d->pass_lock);
     while (d->pass_state == 0) {
         g_cond_wait_until(&d->pass_cond, &d->pass_lock, g_get_monotonic_time() + 100 * G_TIME_SPAN_MILLISECOND);
@@ -1241,11 +1223,9 @@ static int run_pass(sh_decoder *d, pass *p, GstClockTime t, double *decoded_s, s
             d->pass_state = SH_ERR_DECODE;
             break;
         }
-        gint64 now = g_get_monotonic_time();
-        if (p->in_pos != last_pos) {
-            last_pos = p->in_pos;
-            stalled_since = now;
-        } else if (now - stalled_since > (gint64)(STALL_TIMEOUT_S * G_TIME_SPAN_SECOND)) {
+        bool moved = p->in_pos != last_pos;
+        last_pos = p->in_pos;
+        if (sh_stall_check(&sw, moved) > 0) {
             d->pass_state = SH_ERR_INTERRUPTED;
             break;
         }

@@ -58,6 +58,60 @@ fail:
     return false;
 }
 
+int sh_mp3_walk(const unsigned char *buf, size_t n, bool last, int spf, int rate, uint64_t max_frames,
+                size_t *used, int (*on_frame)(void *user, size_t at), void *user)
+{
+    size_t at = 0;
+    int rc = SH_MP3_MORE;
+    uint64_t seen = 0;
+    while (at + 4 <= n && seen < max_frames) {
+        int f_spf = 0, f_rate = 0;
+        size_t len = sh_mp3_frame_length(buf + at, &f_spf, &f_rate);
+        if (!len) {
+            /* Tags at the end (ID3v1, APE, Lyrics3) end the audio;
+             * anything else means junk that GStreamer would resync
+             * over differently: give up on the index. */
+            if (memcmp(buf + at, "TAG", 3) == 0 || memcmp(buf + at, "APET", 4) == 0 ||
+                memcmp(buf + at, "LYRI", 4) == 0) {
+                rc = SH_MP3_END;
+                break;
+            }
+            rc = SH_MP3_BROKEN;
+            break;
+        }
+        if (f_spf != spf || f_rate != rate) {
+            rc = SH_MP3_BROKEN;
+            break;
+        }
+        if (at + len > n) {
+            if (last) /* a cut last frame: the end */
+                rc = SH_MP3_END;
+            break;
+        }
+        if (on_frame && on_frame(user, at) != 0) {
+            rc = SH_MP3_BROKEN;
+            break;
+        }
+        seen++;
+        at += len;
+    }
+    if (rc == SH_MP3_MORE && last && at + 4 > n)
+        rc = SH_MP3_END; /* fewer than 4 bytes left: nothing more */
+    *used = at;
+    return rc;
+}
+
+typedef struct walk_ctx {
+    sh_mp3_index *ix;
+    uint64_t base;
+} walk_ctx;
+
+static int index_frame(void *user, size_t at)
+{
+    walk_ctx *w = user;
+    return add_frame(w->ix, w->base + at) ? 0 : -1;
+}
+
 bool sh_mp3_index_extend(sh_mp3_index *ix, uint64_t frames)
 {
     if (ix->broken)
@@ -71,32 +125,14 @@ bool sh_mp3_index_extend(sh_mp3_index *ix, uint64_t frames)
             ix->done = true;
             break;
         }
+        walk_ctx w = {ix, ix->pos};
         size_t at = 0;
-        while (at + 4 <= (size_t)got && ix->frames < frames) {
-            int spf = 0, rate = 0;
-            size_t len = sh_mp3_frame_length(buf + at, &spf, &rate);
-            if (!len) {
-                /* Tags at the end (ID3v1, APE, Lyrics3) end the audio;
-                 * anything else means junk that GStreamer would resync
-                 * over differently: give up on the index. */
-                if (memcmp(buf + at, "TAG", 3) == 0 || memcmp(buf + at, "APET", 4) == 0 ||
-                    memcmp(buf + at, "LYRI", 4) == 0) {
-                    ix->done = true;
-                    break;
-                }
-                goto broken;
-            }
-            if (spf != ix->spf || rate != ix->rate)
-                goto broken;
-            if (at + len > (size_t)got) {
-                if (got < CHUNK) /* a cut last frame: the end */
-                    ix->done = true;
-                break;
-            }
-            if (!add_frame(ix, ix->pos + at))
-                goto broken;
-            at += len;
-        }
+        int rc = sh_mp3_walk(buf, (size_t)got, got < CHUNK, ix->spf, ix->rate, frames - ix->frames, &at,
+                             index_frame, &w);
+        if (rc == SH_MP3_BROKEN)
+            goto broken;
+        if (rc == SH_MP3_END)
+            ix->done = true;
         ix->pos += at;
         if (at == 0 && !ix->done)
             goto broken; /* a frame larger than a chunk */

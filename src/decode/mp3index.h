@@ -31,6 +31,18 @@ typedef struct sh_mp3_index {
     bool broken;           /* something unexpected: do not use */
 } sh_mp3_index;
 
+/* The frame walk itself, pure (no I/O; fuzzed): walks the Layer III frames
+ * of buf[0..n) from its start, calling on_frame(user, offset) (may be
+ * NULL) for each whole frame, at most max_frames of them; every frame must
+ * have `spf` samples at `rate` Hz. `last`: buf ends where the file does.
+ * *used receives the bytes walked. Returns SH_MP3_MORE (read on from
+ * *used), SH_MP3_END (the audio ended: a trailing tag, a cut last frame of
+ * the file) or SH_MP3_BROKEN (not a frame, a change of format, or on_frame
+ * returned non-zero). */
+enum { SH_MP3_MORE = 0, SH_MP3_END = 1, SH_MP3_BROKEN = -1 };
+int sh_mp3_walk(const unsigned char *buf, size_t n, bool last, int spf, int rate, uint64_t max_frames,
+                size_t *used, int (*on_frame)(void *user, size_t at), void *user);
+
 /* Open `path` and find its first frame. Returns false (and leaves nothing
  * to free) when it is not a plain Layer III stream. */
 bool sh_mp3_index_open(sh_mp3_index *ix, const char *path);

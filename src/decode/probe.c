@@ -236,3 +236,69 @@ int sh_decode_file(const char *path, int rate, double max_seconds, float **out, 
     *n = t.len;
     return SH_OK;
 }
+
+/* Decode [from, to) and say how far the audio got: *got_s = to when all
+ * of it is there, else the exact end; *none when not one sample came. */
+static int reach(sh_decoder *d, double from, double to, double *got_s, bool *none, sh_error *err)
+{
+    float *x = NULL;
+    size_t n = 0;
+    int rc = sh_decoder_read_segment(d, from, to, &x, &n, err);
+    free(x);
+    if (rc != SH_OK)
+        return rc;
+    const double r = sh_decoder_rate(d);
+    long long first = llround(from * r), last = llround(to * r);
+    *none = n == 0;
+    *got_s = (long long)n >= last - first ? to : (double)(first + (long long)n) / r;
+    return SH_OK;
+}
+
+int sh_decoder_audio_end(sh_decoder *d, double t_s, double *end_s, sh_error *err)
+{
+    if (!d || !end_s || !isfinite(t_s))
+        return sh_error_set(err, SH_ERR_INVALID, "sh_decoder_audio_end: bad arguments");
+    *end_s = 0;
+    if (t_s <= 0)
+        return SH_OK;
+    /* 1. The last 50 ms before t: a seek and a few frames. (Beyond a
+     * million seconds, no audio lasts that long: go by the estimate.) */
+    double got = 0;
+    bool none = true;
+    double from = t_s > 0.05 ? t_s - 0.05 : 0;
+    int rc = SH_OK;
+    if (t_s < 1e6) {
+        rc = reach(d, from, t_s, &got, &none, err);
+        if (rc != SH_OK || !none) {
+            *end_s = got;
+            return rc;
+        }
+    }
+    /* 2. It ends before that: look around the container's estimate. */
+    double est = sh_decoder_info(d)->duration_s;
+    if (est > 0 && est < from) {
+        double lo = est > 1.0 ? est - 1.0 : 0;
+        rc = reach(d, lo, est + 1.0 < from ? est + 1.0 : from, &got, &none, err);
+        if (rc != SH_OK)
+            return rc;
+        if (!none && got < (est + 1.0 < from ? est + 1.0 : from)) {
+            *end_s = got;
+            return SH_OK;
+        }
+    }
+    /* 3. The estimate is off by more than a second (a VBR MP3 without a
+     * seek table): count the samples. Only on this error path. */
+    uint64_t frames = 0;
+    bool truncated = false;
+    sh_error warn = {0};
+    rc = sh_decoder_stream(d, NULL, NULL, &frames, &truncated, &warn);
+    if (rc != SH_OK) {
+        if (err)
+            *err = warn;
+        return rc;
+    }
+    *end_s = (double)frames / sh_decoder_rate(d);
+    if (*end_s > t_s)
+        *end_s = t_s;
+    return SH_OK;
+}

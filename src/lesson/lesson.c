@@ -976,19 +976,27 @@ const sh_cue *sh_lesson_find_cue(const sh_lesson *l, const char *key)
 
 int sh_lesson_check_audio_duration(const sh_lesson *l, double duration_s, sh_diag *diag)
 {
+    return sh_lesson_check_cues_duration(l, 0, l->m.ncues, duration_s, SH_DIAG_ERROR, diag);
+}
+
+int sh_lesson_check_cues_duration(const sh_lesson *l, size_t first, size_t last, double duration_s,
+                                  sh_diag_level level, sh_diag *diag)
+{
     /* Half a millisecond of slack: cue times are written to the millisecond,
      * the duration is counted in samples. */
     const double slack = 0.0005;
     int errors = 0;
     char b1[32], b2[32];
     vctx c = {.diag = diag, .file = l->path};
-    for (size_t i = 0; i < l->m.ncues; i++) {
+    if (last > l->m.ncues)
+        last = l->m.ncues;
+    for (size_t i = first; i < last; i++) {
         const sh_cue *q = &l->m.cues[i];
         if (isnan(q->end) || q->end <= duration_s + slack)
             continue;
         errors++;
         const sh_cue_loc *L = &l->m.locs[i];
-        add_capped(&c, SH_DIAG_ERROR, L->end_line, L->end_col, q->id, q->index,
+        add_capped(&c, level, L->end_line, L->end_col, q->id, q->index,
                    "cue \"%s\" (#%d): \"end\" %s is after the end of the audio (%s): make it %s or earlier, or "
                    "check that \"audio\" names the right file",
                    q->id, q->index, sh_time_format(q->end, b1, sizeof b1),

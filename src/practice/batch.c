@@ -142,6 +142,20 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
         fprintf(stderr, "shadowing: %s\n", err.message);
         goto done;
     }
+    /* Cues past the end of the audio, as `check` reports them (located, on
+     * stderr); each gets an error line below and the others are scored. */
+    double audio_end = 0;
+    {
+        sh_diag *diag = sh_diag_new();
+        int bad = sh_lesson_check_cues_in_audio(c.lesson, first, last, dec, SH_DIAG_ERROR, diag, &audio_end, &err);
+        if (bad > 0)
+            sh_diag_print(diag, stderr, SH_DIAG_WARNING);
+        sh_diag_free(diag);
+        if (bad < 0) {
+            fprintf(stderr, "shadowing: %s\n", err.message);
+            goto done;
+        }
+    }
     if (o->audio_given) {
         sh_audio_config ac = *(const sh_audio_config *)o->audio_cfg;
         ac.playback = true;
@@ -160,6 +174,23 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
     size_t scored = 0, failed = 0;
     for (size_t i = first; i < last; i++) {
         const sh_cue *q = sh_lesson_cue(c.lesson, i);
+        if (q->end > audio_end + 0.0005) { /* reported above */
+            char msg[160], t[32];
+            snprintf(msg, sizeof msg, "the cue ends after the end of the audio (%s): fix the lesson",
+                     sh_time_format(audio_end, t, sizeof t));
+            failed++;
+            if (o->human) {
+                fprintf(out, "%3d/%zu %-6s  -- %s\n", q->index, c.ncues, q->id, msg);
+                continue;
+            }
+            fprintf(out, "{\"cue\":");
+            json_string(out, q->id);
+            fprintf(out, ",\"index\":%d,\"score\":null,\"error\":", q->index);
+            json_string(out, msg);
+            fputs("}\n", out);
+            fflush(out);
+            continue;
+        }
         sh_practice_ctx_save_position(&c, i, NULL);
         if (audio && play_reference(audio, play_dec, c.lesson, q, o->speed_pct, &err)) {
             fprintf(stderr, "shadowing: %s\n", err.message);

@@ -57,6 +57,23 @@ typedef struct sh_practice_ctx {
 int sh_practice_ctx_open(sh_practice_ctx *c, const char *lesson_path, const char *history_path,
                          bool no_history, sh_error *err);
 void sh_practice_ctx_close(sh_practice_ctx *c);
+/* The practice screen's check that the lesson's audio decodes and every cue
+ * ends within it, as `check` reports it (a short read near the last cue's
+ * end, not a full decode; audio_check.c). sh_practice_check_audio does it
+ * at once: prints the problems on stderr and returns 1, or 0 when all is
+ * well. */
+int sh_practice_check_audio(const sh_lesson *l);
+/* The same in a thread, so that the screen comes up meanwhile (it costs a
+ * decoder of its own and a seek: ~50 ms on a 60-minute MP3). A byte is
+ * written to wake_fd (if >= 0) when it is done. NULL when no thread could
+ * be started. */
+typedef struct sh_audio_check sh_audio_check;
+sh_audio_check *sh_practice_check_audio_start(const sh_lesson *l, int wake_fd);
+/* Whether it is done; then *problems is NULL when all is well, else the
+ * lines to print (owned by c, valid until sh_practice_check_audio_free). */
+bool sh_practice_check_audio_done(sh_audio_check *c, const char **problems);
+/* Wait for it to finish and free it. */
+void sh_practice_check_audio_free(sh_audio_check *c);
 /* The 0-based paragraph to resume at (0 when none is remembered). */
 size_t sh_practice_ctx_resume(sh_practice_ctx *c);
 /* Store an attempt (and update best[]). */

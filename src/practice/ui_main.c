@@ -761,6 +761,13 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
 int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
 {
     *device_failed = false;
@@ -796,6 +803,12 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     }
     for (int i = 0; i < 2; i++)
         fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+    /* The audio decodes and every cue ends within it (as `check` says):
+     * checked in a thread once the first paragraph sounds (or after half a
+     * second), so that it delays neither the screen nor the sound. */
+    sh_audio_check *check = NULL;
+    bool checked = false;
+    char *audio_problem = NULL;
 
     /* The device is opened with stderr already in the log: PortAudio and
      * ALSA talk while probing. */
@@ -878,6 +891,19 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         clock_gettime(CLOCK_MONOTONIC, &w0);
         if (pr > 0 && (fds[1].revents & POLLIN))
             handle_results(u);
+        if (!checked && !check && (u->playing || ms_since(&t_start) > 500)) {
+            check = sh_practice_check_audio_start(u->ctx.lesson, wake_pipe[1]);
+            checked = check == NULL; /* no thread: the worker's errors still show */
+        }
+        const char *problem = NULL;
+        if (check && sh_practice_check_audio_done(check, &problem)) {
+            checked = true;
+            audio_problem = problem ? strdup(problem) : NULL;
+            sh_practice_check_audio_free(check);
+            check = NULL;
+            if (audio_problem)
+                break;
+        }
         int ch;
         while ((ch = getch()) != ERR) {
             if (ch == KEY_RESIZE)
@@ -894,9 +920,9 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
             fprintf(stderr, "shadowing: the screen was busy for %.1f ms (state %s)\n", took,
                     sh_session_state_name(u->s.state));
     }
-    if (quit_signal && !u->s.quit)
+    if ((quit_signal || audio_problem) && !u->s.quit)
         key_event(u, SH_KEY_QUIT); /* discards a recording in progress */
-    status = SH_EXIT_OK;
+    status = audio_problem ? SH_EXIT_BAD_INPUT : SH_EXIT_OK;
 done:
     if (screen_up) {
         endwin();
@@ -907,6 +933,10 @@ done:
         drop_recording(u, false);
     sh_audio_close(u->audio);
     restore_stderr(saved_stderr);
+    sh_practice_check_audio_free(check);
+    if (audio_problem)
+        fputs(audio_problem, stderr);
+    free(audio_problem);
     for (int i = 0; i < SCORE_RING; i++) {
         if (u->ring[i].valid)
             sh_practice_score_free(&u->ring[i].score);

@@ -148,6 +148,10 @@ static int read_cue(sh_decoder *dec, const sh_lesson *l, const sh_cue *cue, floa
     if (!(cue->end > cue->begin))
         return sh_cli_fail("%s: cue %s has no times: align the lesson first ('shadowing help')",
                            sh_lesson_path(l), cue->id);
+    /* As `check` would: a cue past the end of the audio is the lesson's
+     * fault, said at its "end" (not "no speech" later). */
+    if (sh_lesson_require_cues_in_audio(l, (size_t)cue->index - 1, (size_t)cue->index, dec) != 0)
+        return SH_EXIT_BAD_INPUT;
     int rc = sh_decoder_read_segment(dec, cue->begin, cue->end, ref, nref, &err);
     if (rc != SH_OK)
         return sh_cli_fail("%s", err.message);
@@ -196,7 +200,9 @@ static int score_dir(const sh_lesson *l, sh_decoder *dec, const opts *o)
             goto next;
         path = sh_asprintf("%s/%s", o->dir, name);
         stem = strdup(name);
-        if (!path || !stem || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        /* Folders are skipped; anything else named like a take (a FIFO,
+         * a dangling link) goes to the decoder, which names the problem. */
+        if (!path || !stem || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
             goto next;
         char *dot = strchr(stem, '.');
         if (dot)

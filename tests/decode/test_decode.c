@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "decode/header.h"
+#include "decode/mp3index.h"
 #include "decode/plugins.h"
 #include "shadowing/decode.h"
 
@@ -574,12 +575,173 @@ static void test_mp3_headers(void **state)
     assert_int_equal(sh_id3v2_size((const unsigned char *)"ID3", 3), 0);
 }
 
+/* The checks that run before any pipeline (issue 10): impossible WAV
+ * "fmt " values, a damaged first Ogg page, what a non-audio file looks like. */
+static void test_wav_header_problem(void **state)
+{
+    (void)state;
+    unsigned char wav[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x44\xac\0\0\x10\xb1\x02\0\x04\0\x10\0"
+                            "data\x10\0\0\0";
+    char why[200];
+    assert_false(sh_wav_header_problem(wav, sizeof wav, why, sizeof why));
+    assert_string_equal(why, "");
+    unsigned char b[44];
+    memcpy(b, wav, sizeof b);
+    memset(b + 24, 0xff, 4); /* rate 0xFFFFFFFF: stalled GStreamer for 30 s */
+    assert_true(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    assert_non_null(strstr(why, "sample rate of 4294967295 Hz"));
+    assert_true(sh_wav_header_problem(b, sizeof b, NULL, 0));
+    memcpy(b, wav, sizeof b);
+    b[22] = b[23] = 0; /* no channels */
+    assert_true(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    assert_non_null(strstr(why, "0 channels"));
+    memcpy(b, wav, sizeof b);
+    b[32] = 3; /* block 3 for 16-bit stereo */
+    assert_true(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    assert_non_null(strstr(why, "block size (3 bytes)"));
+    memcpy(b, wav, sizeof b);
+    b[34] = 0; /* 0 bits */
+    assert_true(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    memcpy(b, wav, sizeof b);
+    memset(b + 28, 0, 4); /* 0 bytes per second */
+    assert_true(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    memcpy(b, wav, sizeof b);
+    b[16] = 14; /* a "fmt " chunk too short */
+    assert_true(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    /* IMA ADPCM (tag 0x11): 4 bits in 1024-byte blocks is fine. */
+    memcpy(b, wav, sizeof b);
+    b[20] = 0x11;
+    b[32] = 0x00, b[33] = 0x04, b[34] = 4;
+    assert_false(sh_wav_header_problem(b, sizeof b, why, sizeof why));
+    /* Data before the format. */
+    unsigned char d[52] = "RIFF\0\0\0\0WAVEdata\0\0\0\0fmt \x10\0\0\0\x01\0\x01\0\x80\x3e\0\0\0\x7d\0\0\x02\0\x10\0";
+    assert_true(sh_wav_header_problem(d, 48, why, sizeof why));
+    assert_non_null(strstr(why, "before the \"fmt \" chunk"));
+    /* Cut inside the chunk, or not a WAV: nothing to say. */
+    assert_false(sh_wav_header_problem(wav, 30, why, sizeof why));
+    assert_false(sh_wav_header_problem((const unsigned char *)"OggS", 4, why, sizeof why));
+}
+
+static void test_ogg_header_problem(void **state)
+{
+    (void)state;
+    FILE *f = fopen(fixture("noise.ogg"), "rb");
+    assert_non_null(f);
+    unsigned char head[8192];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    char why[200];
+    assert_false(sh_ogg_header_problem(head, got, why, sizeof why));
+    head[40] ^= 0x55; /* inside the first page: the checksum no longer matches */
+    assert_true(sh_ogg_header_problem(head, got, why, sizeof why));
+    assert_non_null(strstr(why, "wrong checksum"));
+    head[40] ^= 0x55;
+    head[4] = 1;
+    assert_true(sh_ogg_header_problem(head, got, why, sizeof why));
+    assert_non_null(strstr(why, "version 1"));
+    assert_false(sh_ogg_header_problem(head, 20, why, sizeof why));
+}
+
+static void test_sniff_kind(void **state)
+{
+    (void)state;
+#define KIND(lit) sh_sniff_kind((const unsigned char *)(lit), sizeof(lit) - 1)
+    assert_string_equal(KIND("Repeat after the speaker.\nThen record.\n"), "text");
+    assert_non_null(strstr(KIND("%PDF-1.7\n%\xe2\xe3"), "PDF"));
+    assert_non_null(strstr(KIND("  {\"shadowing\": 1}"), "JSON"));
+    assert_non_null(strstr(KIND("<!DOCTYPE html><html>"), "HTML page"));
+    assert_non_null(strstr(KIND("PK\3\4\x14\0\0\0"), "ZIP"));
+    assert_non_null(strstr(KIND("OggS\0\2"), "Ogg"));
+    assert_non_null(strstr(KIND("RIFF\0\0\0\0WAVEfmt "), "damaged WAV"));
+    assert_null(KIND("\x01\x02\x03\x04\x05\x06\x07\x08\x00\x00\xff\xfe\x10"));
+    assert_null(sh_sniff_kind(NULL, 0));
+    unsigned char zeros[100] = {0};
+    assert_non_null(strstr(sh_sniff_kind(zeros, sizeof zeros), "zero bytes"));
+#undef KIND
+}
+
+static int count_frame(void *user, size_t at)
+{
+    (void)at;
+    (*(int *)user)++;
+    return 0;
+}
+
+static void test_mp3_walk(void **state)
+{
+    (void)state;
+    /* Three MPEG-1 128 kbit/s 44.1 kHz frames (417 bytes) and an ID3v1 tag. */
+    unsigned char buf[3 * 417 + 128];
+    memset(buf, 0, sizeof buf);
+    for (int i = 0; i < 3; i++)
+        memcpy(buf + i * 417, "\xFF\xFB\x90\x64", 4);
+    memcpy(buf + 3 * 417, "TAG", 3);
+    int n = 0;
+    size_t used = 0;
+    assert_int_equal(sh_mp3_walk(buf, sizeof buf, true, 1152, 44100, UINT64_MAX, &used, count_frame, &n),
+                     SH_MP3_END);
+    assert_int_equal(n, 3);
+    assert_int_equal(used, 3 * 417);
+    /* At most 2 frames asked for: stops there, more to come. */
+    n = 0;
+    assert_int_equal(sh_mp3_walk(buf, sizeof buf, true, 1152, 44100, 2, &used, count_frame, &n), SH_MP3_MORE);
+    assert_int_equal(n, 2);
+    assert_int_equal(used, 2 * 417);
+    /* A cut last frame: the end of the file, or read on. */
+    n = 0;
+    assert_int_equal(sh_mp3_walk(buf, 2 * 417 + 100, true, 1152, 44100, UINT64_MAX, &used, count_frame, &n),
+                     SH_MP3_END);
+    assert_int_equal(n, 2);
+    assert_int_equal(sh_mp3_walk(buf, 2 * 417 + 100, false, 1152, 44100, UINT64_MAX, &used, NULL, NULL),
+                     SH_MP3_MORE);
+    assert_int_equal(used, 2 * 417);
+    /* Junk between frames, or another rate: broken. */
+    buf[417] = 0x12;
+    assert_int_equal(sh_mp3_walk(buf, sizeof buf, true, 1152, 44100, UINT64_MAX, &used, NULL, NULL), SH_MP3_BROKEN);
+    assert_int_equal(used, 417);
+    buf[417] = 0xFF;
+    assert_int_equal(sh_mp3_walk(buf, sizeof buf, true, 1152, 48000, UINT64_MAX, &used, NULL, NULL), SH_MP3_BROKEN);
+}
+
+/* Where the audio ends, without decoding all of it, equals a full count. */
+static void test_audio_end(void **state)
+{
+    (void)state;
+    const char *names[] = {"noise.wav", "cbr.mp3", "vbr.mp3", "vbr_noxing.mp3", "noise.ogg", "noise.flac"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        sh_decoder_config c = sh_decoder_config_init(RATE);
+        sh_decoder *d = NULL;
+        sh_error err = {0};
+        assert_int_equal(sh_decoder_open(fixture(names[i]), &c, &d, &err), SH_OK);
+        uint64_t frames = 0;
+        bool cut = false;
+        assert_int_equal(sh_decoder_stream(d, NULL, NULL, &frames, &cut, &err), SH_OK);
+        double exact = (double)frames / RATE, end = -1;
+        assert_int_equal(sh_decoder_audio_end(d, 1.0, &end, &err), SH_OK);
+        assert_true(end == 1.0);
+        assert_int_equal(sh_decoder_audio_end(d, 10.0, &end, &err), SH_OK);
+        if (fabs(end - exact) > 0.5 / RATE)
+            fail_msg("%s: audio ends at %.6f s, a full decode says %.6f s", names[i], end, exact);
+        for (double far = 1e5; far < 1e9; far *= 1e3) { /* far past: via the estimate */
+            assert_int_equal(sh_decoder_audio_end(d, far, &end, &err), SH_OK);
+            if (fabs(end - exact) > 0.5 / RATE)
+                fail_msg("%s: from %g s: %.6f s, a full decode says %.6f s", names[i], far, end, exact);
+        }
+        sh_decoder_close(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plugin_table),
         cmocka_unit_test(test_header_duration),
         cmocka_unit_test(test_mp3_headers),
+        cmocka_unit_test(test_wav_header_problem),
+        cmocka_unit_test(test_ogg_header_problem),
+        cmocka_unit_test(test_sniff_kind),
+        cmocka_unit_test(test_mp3_walk),
+        cmocka_unit_test(test_audio_end),
         cmocka_unit_test(test_wav_length_exact),
         cmocka_unit_test(test_mp3_with_lame_tag_length_exact),
         cmocka_unit_test(test_mp3_without_tag_keeps_padding),
