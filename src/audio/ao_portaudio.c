@@ -4,10 +4,9 @@
  * while probing; fd 2 goes to /dev/null around Pa_Initialize, opening and
  * closing unless --verbose. The callback converts between the device's
  * channel count (mono when the device takes it, else the first channel /
- * all channels) and the engine's mono float, in preallocated buffers. */
-#include "config.h"
-
-#if SH_HAVE_PORTAUDIO
+ * all channels) and the engine's mono float, in preallocated buffers.
+ * Compiled only when the portaudio feature is on (src/audio/meson.build);
+ * device.c then lists it among the drivers. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <pa_linux_alsa.h>
@@ -415,16 +414,3 @@ int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
     *out = b.s;
     return SH_OK;
 }
-
-#else /* !SH_HAVE_PORTAUDIO */
-
-#include "audio/internal.h"
-
-int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
-{
-    (void)json;
-    (void)verbose;
-    *out = NULL;
-    return sh_error_set(err, SH_ERR_UNSUPPORTED, "built without PortAudio: only --audio file and null work");
-}
-#endif

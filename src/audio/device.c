@@ -22,6 +22,17 @@ static const sh_ao_driver *const drivers[] = {
 };
 static const char *const backend_names[] = {"portaudio", "file", "null"};
 
+#if !SH_HAVE_PORTAUDIO
+/* ao_portaudio.c, which lists the devices, is not built. */
+int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
+{
+    (void)json;
+    (void)verbose;
+    *out = NULL;
+    return sh_error_set(err, SH_ERR_UNSUPPORTED, "built without PortAudio: only --audio file and null work");
+}
+#endif
+
 const char *sh_audio_backend_name(sh_audio_backend b)
 {
     return (unsigned)b < 3 ? backend_names[b] : NULL;
