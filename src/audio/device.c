@@ -254,13 +254,6 @@ void sh_audio_set_io_error(sh_audio *a, int code, const char *msg)
     atomic_compare_exchange_strong(&a->io_error, &expected, code);
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* A stream whose callback has not run for this long is dead (a USB device
  * unplugged, a sound server gone): better an error than a hang. */
 #define STALL_S 3.0
@@ -274,7 +267,7 @@ int sh_audio_error(const sh_audio *a, sh_error *err)
     if (!m->started)
         return SH_OK;
     uint64_t cb = atomic_load(&m->callbacks);
-    double now = mono_now();
+    double now = sh_clock_now();
     if (cb != m->watch_callbacks || m->watch_since == 0) {
         m->watch_callbacks = cb;
         m->watch_since = now;

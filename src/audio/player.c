@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "audio/internal.h"
+#include "core/util.h"
 #include "shadowing/decode.h"
 
 sh_play_params sh_play_params_init(void)
@@ -570,11 +571,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
     if (i < frames)
         memset(out + i, 0, (frames - i) * sizeof(float));
     if (i && pl->frames_out == 0) {
-        /* clock_gettime is a vDSO read: no syscall, no lock. */
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        atomic_store_explicit(&pl->st_started_at, (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9,
-                              memory_order_relaxed);
+        atomic_store_explicit(&pl->st_started_at, sh_clock_now(), memory_order_relaxed);
     }
     pl->frames_out += i;
     atomic_store_explicit(&pl->st_active, pl->active, memory_order_relaxed);

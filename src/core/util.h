@@ -35,6 +35,11 @@ char *sh_path_resolve(const char *base_file, const char *rel);
 /* Create a folder and its parents (mode 0700 for new ones). */
 int sh_mkdir_p(const char *path, sh_error *err);
 
+/* Seconds on CLOCK_MONOTONIC (an arbitrary origin): for intervals,
+ * deadlines and timestamps compared within one run. A vDSO read: no
+ * syscall, no lock, so safe in the audio callback. */
+double sh_clock_now(void);
+
 /* Parse a whole string as a finite double / as an int in [lo, hi]. */
 bool sh_parse_double(const char *s, double *out);
 bool sh_parse_int(const char *s, long lo, long hi, long *out);

@@ -283,13 +283,6 @@ static const char *time_str(double t, char *buf, size_t n)
     return sh_time_format(t, buf, n);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Whole-file scan at the analysis rate. */
 static int scan_audio(const char *path, sh_scan_result *scan)
 {
@@ -461,17 +454,17 @@ static int cue_align(opts *o)
         sh_cli_fail("out of memory");
         goto done;
     }
-    double t0 = now_s();
+    double t0 = sh_clock_now();
     if (scan_audio(sh_lesson_audio_path(l), &scan) != SH_OK)
         goto done;
-    double t1 = now_s();
+    double t1 = sh_clock_now();
     for (size_t i = 0; i < n; i++)
         w[i] = sh_align_text_weight(sh_lesson_cue(l, i)->text);
     sh_envelope_config ec = sh_envelope_config_init(scan.rate);
     sh_align_config ac = sh_align_config_init(&ec);
     sh_align_stats st;
     int rc = sh_align_envelope(&ac, scan.envelope, scan.envelope_len, 0, 0, false, NULL, w, n, res, &st);
-    double t2 = now_s();
+    double t2 = sh_clock_now();
     if (rc == SH_ERR_RANGE) {
         sh_cli_fail("%s: the audio (%.1f s) has too few pauses for %zu cues: is it the right audio for this "
                     "text?", sh_lesson_audio_path(l), scan.duration_s, n);

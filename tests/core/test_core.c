@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -161,6 +162,23 @@ static void test_paths_and_numbers(void **state)
     assert_false(sh_parse_int("1e3", 1, 2000, &l));
 }
 
+/* sh_clock_now: seconds, monotonic; a 20 ms sleep shows as at least 20 ms. */
+static void test_clock(void **state)
+{
+    (void)state;
+    double a = sh_clock_now();
+    struct timespec ts = {0, 20000000L};
+    nanosleep(&ts, NULL);
+    double b = sh_clock_now();
+    assert_true(b - a >= 0.0195);
+    assert_true(b - a < 60.0); /* seconds, not milli- or nanoseconds */
+    for (int i = 0; i < 1000; i++) {
+        double c = sh_clock_now();
+        assert_true(c >= b);
+        b = c;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_read_file_limit),
         cmocka_unit_test(test_atomic_write_keeps_old_on_failure),
         cmocka_unit_test(test_paths_and_numbers),
+        cmocka_unit_test(test_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
