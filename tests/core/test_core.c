@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/strbuf.h"
 #include "core/util.h"
 #include "shadowing/diag.h"
 #include "shadowing/error.h"
@@ -179,6 +180,42 @@ static void test_clock(void **state)
     }
 }
 
+/* sh_strbuf: appends of every kind, a printf longer than the stack buffer,
+ * embedded NULs, and take/free leaving an empty buffer. */
+static void test_strbuf(void **state)
+{
+    (void)state;
+    sh_strbuf b = {0};
+    char *e = sh_strbuf_take(&b);
+    assert_string_equal(e, "");
+    free(e);
+    sh_strbuf_puts(&b, "cue ");
+    sh_strbuf_printf(&b, "%s-%03d", "p", 7);
+    sh_strbuf_add(&b, "x\0y", 3);
+    assert_int_equal(b.n, 4 + 5 + 3);
+    assert_memory_equal(b.s, "cue p-007x\0y", 13);
+    char big[1000];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    sh_strbuf_printf(&b, "[%s]", big);
+    assert_int_equal(b.n, 12 + 1001);
+    assert_int_equal(b.s[b.n], 0);
+    assert_int_equal(b.s[12], '[');
+    assert_int_equal(b.s[12 + 1000], ']');
+    char *s = sh_strbuf_take(&b);
+    assert_non_null(s);
+    assert_null(b.s);
+    assert_int_equal(b.n, 0);
+    free(s);
+    sh_strbuf_puts(&b, "again");
+    assert_string_equal(b.s, "again");
+    sh_strbuf_free(&b);
+    assert_null(b.s);
+    b.oom = true; /* sticky: a failed allocation makes the text unusable */
+    sh_strbuf_puts(&b, "lost");
+    assert_null(sh_strbuf_take(&b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_atomic_write_keeps_old_on_failure),
         cmocka_unit_test(test_paths_and_numbers),
         cmocka_unit_test(test_clock),
+        cmocka_unit_test(test_strbuf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
