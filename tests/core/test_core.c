@@ -216,6 +216,40 @@ static void test_strbuf(void **state)
     assert_null(sh_strbuf_take(&b));
 }
 
+static void expect_xdg(sh_xdg_kind kind, const char *want)
+{
+    char *d = sh_xdg_dir(kind);
+    if (!want) {
+        assert_null(d);
+        return;
+    }
+    assert_non_null(d);
+    assert_string_equal(d, want);
+    free(d);
+}
+
+/* sh_xdg_dir: the variable when absolute, else the spec's default under HOME. */
+static void test_xdg_dirs(void **state)
+{
+    (void)state;
+    setenv("HOME", "/home/ann", 1);
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("XDG_DATA_HOME");
+    unsetenv("XDG_STATE_HOME");
+    expect_xdg(SH_XDG_CONFIG, "/home/ann/.config/shadowing");
+    expect_xdg(SH_XDG_DATA, "/home/ann/.local/share/shadowing");
+    expect_xdg(SH_XDG_STATE, "/home/ann/.local/state/shadowing");
+    setenv("XDG_CONFIG_HOME", "/cfg", 1);
+    setenv("XDG_DATA_HOME", "/data", 1);
+    setenv("XDG_STATE_HOME", "relative/state", 1); /* not absolute: ignored */
+    expect_xdg(SH_XDG_CONFIG, "/cfg/shadowing");
+    expect_xdg(SH_XDG_DATA, "/data/shadowing");
+    expect_xdg(SH_XDG_STATE, "/home/ann/.local/state/shadowing");
+    unsetenv("HOME");
+    expect_xdg(SH_XDG_STATE, NULL);
+    expect_xdg(SH_XDG_DATA, "/data/shadowing");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_paths_and_numbers),
         cmocka_unit_test(test_clock),
         cmocka_unit_test(test_strbuf),
+        cmocka_unit_test(test_xdg_dirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
