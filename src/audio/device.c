@@ -11,6 +11,7 @@
 
 #include "audio/internal.h"
 #include "config.h"
+#include "core/config.h"
 #include "core/util.h"
 
 static const sh_ao_driver *const drivers[] = {

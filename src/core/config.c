@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/util.h"
-#include "shadowing/audio.h"
 
 #define CONFIG_MAX_BYTES (256u << 10)
 
