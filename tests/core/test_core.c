@@ -29,9 +29,6 @@ static void test_strerror_table(void **state)
     }
     assert_string_equal(sh_strerror(SH_ERR_LAST_), "unknown error");
     assert_string_equal(sh_strerror(5), "unknown error");
-    assert_int_equal(sh_exit_code(SH_OK), 0);
-    assert_int_equal(sh_exit_code(SH_ERR_INVALID), 2);
-    assert_int_equal(sh_exit_code(SH_ERR_FORMAT), 1);
 }
 
 static void test_error_set(void **state)
