@@ -285,7 +285,7 @@ bool sh_audio_capture_wanted(sh_audio *a)
     /* Armed for shadow mode: input is wanted from the period that starts
      * the playback, not before (the file backend would consume it). */
     if (s == REC_ARMED)
-        return atomic_load_explicit(&a->rec.shadow_posted, memory_order_acquire);
+        return atomic_load_explicit(&a->player.shadow_posted, memory_order_acquire);
     return s == REC_CAPTURING || s == REC_STOPPING;
 }
 
@@ -303,8 +303,16 @@ unsigned long sh_audio_process(sh_audio *a, float *out, const float *in, unsigne
     unsigned long live = 0;
     atomic_fetch_add_explicit(&a->callbacks, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&a->frames, frames, memory_order_relaxed);
-    if (out)
-        live = sh_player_process(a, out, frames, t);
+    if (out) {
+        live = sh_player_process(a, out, frames);
+        /* Shadow mode: the player saw the period where the reference's
+         * first sample goes out; the take starts in it (shadow.c). */
+        if (a->player.shadow_begins) {
+            a->player.shadow_begins = false;
+            sh_recorder_begin_shadow(a, t);
+            atomic_store_explicit(&a->player.shadow_posted, false, memory_order_release);
+        }
+    }
     if (a->capture)
         sh_recorder_process(a, in, frames, t);
     return live;

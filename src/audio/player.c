@@ -265,7 +265,7 @@ int sh_player_start(sh_audio *a, const float *samples, size_t n, const sh_play_p
     r->reset = true;
     r->start_record = start_record;
     if (start_record)
-        atomic_store_explicit(&a->rec.shadow_posted, true, memory_order_release);
+        atomic_store_explicit(&pl->shadow_posted, true, memory_order_release);
     atomic_store(&pl->loops, prm.loops);
     atomic_store(&pl->gap_s, prm.gap_s);
     atomic_store(&pl->gap_factor, prm.gap_factor);
@@ -484,7 +484,7 @@ static size_t gap_frames(sh_audio *a, const sh_render *r)
     return g > 0 ? (size_t)llround(g) : 0;
 }
 
-unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, const sh_ao_time *t)
+unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames)
 {
     sh_player *pl = &a->player;
     sh_render *p = atomic_exchange_explicit(&pl->pending, NULL, memory_order_acq_rel);
@@ -502,7 +502,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
             pl->active = true;
             atomic_store_explicit(&pl->st_started_at, 0.0, memory_order_relaxed);
             if (p->start_record)
-                sh_recorder_begin_shadow(a, t);
+                pl->shadow_begins = true;
         } else {
             /* Tempo change: continue at the same place in the segment. */
             double frac = pl->cur->n ? (double)pl->pos / (double)atomic_load(&pl->cur->avail) : 0;
