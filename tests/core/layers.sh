@@ -7,7 +7,10 @@
 #     version and features, is open to all);
 #  2. no source file under src/ or include/ has more than 700 lines, except
 #     the few being split (listed below);
-#  3. no two files include each other, nor any longer circle of includes.
+#  3. no two files include each other, nor any longer circle of includes;
+#  4. with a build folder ($BUILDDIR, as under meson test): dsp/ and score/
+#     compile without GStreamer, GLib, SQLite, ncurses or PortAudio on their
+#     include path (read from its compile_commands.json).
 # Usage: tests/core/layers.sh [SOURCE_ROOT]   (default $SRCDIR, else the
 # checkout holding this script). Prints one line per violation, naming the
 # file and the line, and exits 1 if there is any.
@@ -115,6 +118,16 @@ if [ -s "$edges" ]; then
   if [ -n "$loop" ]; then
     fail "files include each other: $(printf '%s\n' "$loop" | sed -n 's/^tsort: //p' | grep -v 'input contains a loop' | awk '!seen[$0]++' | tr '\n' ' ')"
   fi
+fi
+
+# Each module's library gets only its own dependencies: the pure ones see
+# none of the heavy libraries' headers.
+cc_json=${BUILDDIR:+$BUILDDIR/compile_commands.json}
+if [ -n "$cc_json" ] && [ -f "$cc_json" ]; then
+  while read -r src; do
+    fail "$src compiles with GStreamer, GLib, SQLite, ncurses or PortAudio headers on its include path: give its library only its own dependencies (src/<module>/meson.build)"
+  done < <(grep '"command"' "$cc_json" | grep -E ' -c [^ ]*src/(dsp|score)/[^ /]*\.c"' |
+           grep -E -- '-I[^ ]*(gstreamer|glib|sqlite|ncurses|portaudio)' | sed -E 's/.* -c [^ ]*(src\/[^ "]*)".*/\1/')
 fi
 
 if [ "$fails" -gt 0 ]; then

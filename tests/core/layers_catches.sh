@@ -41,4 +41,13 @@ mkdir "$T/tree/src/words"; echo '#include "core/util.h"' >"$T/tree/src/words/wor
 out=$(bash "$check" "$T/tree"); expect_status 1 "a module outside the layer order fails"
 expect_match "$out" "src/words/words.c: 'words' is in no layer" "the unplaced module is named"
 
+# A pure module given GStreamer's include path (the build's own compile
+# lines, with one flag added) fails.
+fresh
+mkdir "$T/build"
+sed 's|-I../src |-I../src -I/usr/include/gstreamer-1.0 |' "$BUILDDIR/compile_commands.json" >"$T/build/compile_commands.json"
+out=$(BUILDDIR=$T/build bash "$check" "$T/tree"); expect_status 1 "dsp/score with GStreamer headers fail"
+expect_match "$out" 'src/score/score.c compiles with GStreamer' "the module's file is named"
+out=$(BUILDDIR=$BUILDDIR bash "$check" "$T/tree"); expect_status 0 "the build's real compile lines pass"
+
 finish
