@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
-#include "core/cli.h"
+#include "commands.h"
 
 static int looks_like_lesson(const char *arg)
 {

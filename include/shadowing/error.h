@@ -55,10 +55,6 @@ int sh_error_set(sh_error *err, int code, const char *fmt, ...)
 #endif
     ;
 
-/* The exit status for a result: 0 for SH_OK, 2 for SH_ERR_INVALID (usage),
- * 1 for everything else (bad input, failed I/O). */
-int sh_exit_code(int code);
-
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "audio/internal.h"
+#include "core/util.h"
 
 typedef struct file_ao {
     SNDFILE *in, *out;
@@ -30,13 +31,6 @@ typedef struct file_ao {
     _Atomic bool quit;
     bool in_eof;
 } file_ao;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void sleep_until(double t)
 {
@@ -60,7 +54,7 @@ static void *file_thread(void *arg)
         struct sched_param sp = {.sched_priority = 10};
         pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
     }
-    double deadline = now_s();
+    double deadline = sh_clock_now();
     bool write_failed = false;
     while (!atomic_load(&f->quit)) {
         bool want = a->capture && sh_audio_capture_wanted(a);
@@ -101,11 +95,11 @@ static void *file_thread(void *arg)
         }
         if (f->paced) {
             deadline += period_s;
-            double late = now_s() - deadline;
+            double late = sh_clock_now() - deadline;
             if (late > period_s) {
                 atomic_fetch_add(&a->underruns, 1);
                 if (late > 1.0)
-                    deadline = now_s(); /* stalled (suspend?): start over */
+                    deadline = sh_clock_now(); /* stalled (suspend?): start over */
             }
             sleep_until(deadline);
         } else if (!live && !want) {

@@ -4,11 +4,12 @@
  * while probing; fd 2 goes to /dev/null around Pa_Initialize, opening and
  * closing unless --verbose. The callback converts between the device's
  * channel count (mono when the device takes it, else the first channel /
- * all channels) and the engine's mono float, in preallocated buffers. */
-#include "config.h"
-
-#if SH_HAVE_PORTAUDIO
+ * all channels) and the engine's mono float, in preallocated buffers.
+ * Compiled only when the portaudio feature is on (src/audio/meson.build);
+ * device.c then lists it among the drivers. */
+#include <cjson/cJSON.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <pa_linux_alsa.h>
 #include <portaudio.h>
@@ -18,6 +19,7 @@
 #include <strings.h>
 
 #include "audio/internal.h"
+#include "core/strbuf.h"
 #include "core/util.h"
 
 #define SCRATCH_FRAMES 8192
@@ -300,59 +302,49 @@ const sh_ao_driver sh_ao_portaudio = {"portaudio", pa_open, pa_start, pa_stop, p
 
 /* ---- device list ---- */
 
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_add(sbuf *b, const char *fmt, ...)
+/* A latency in seconds to 0.1 ms, as the text table prints it. */
+static double round4(double s)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    char *t = sh_vasprintf(fmt, ap);
-    va_end(ap);
-    if (!t) {
-        b->oom = true;
-        return;
-    }
-    size_t n = strlen(t);
-    if (b->len + n + 1 > b->cap) {
-        size_t nc = (b->cap ? b->cap * 2 : 1024) + n;
-        char *ns = realloc(b->s, nc);
-        if (!ns) {
-            b->oom = true;
-            free(t);
-            return;
-        }
-        b->s = ns;
-        b->cap = nc;
-    }
-    memcpy(b->s + b->len, t, n + 1);
-    b->len += n;
-    free(t);
+    return round(s * 1e4) / 1e4;
 }
 
-static void sb_json_str(sbuf *b, const char *s)
+/* The devices as JSON (an array of objects, the fields of PaDeviceInfo),
+ * or NULL when out of memory. Latencies rounded to 0.1 ms as the table shows. */
+static char *devices_json(int count, PaDeviceIndex din, PaDeviceIndex dout)
 {
-    sb_add(b, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            sb_add(b, "\\%c", c);
-        else if (c < 0x20)
-            sb_add(b, "\\u%04x", c);
-        else
-            sb_add(b, "%c", c);
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < count; i++) {
+        const PaDeviceInfo *di = Pa_GetDeviceInfo(i);
+        if (!di)
+            continue;
+        const PaHostApiInfo *hi = Pa_GetHostApiInfo(di->hostApi);
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        bool ok = cJSON_AddNumberToObject(o, "index", i) && cJSON_AddStringToObject(o, "name", di->name) &&
+                  cJSON_AddStringToObject(o, "host_api", hi ? hi->name : "?") &&
+                  cJSON_AddNumberToObject(o, "max_input_channels", di->maxInputChannels) &&
+                  cJSON_AddNumberToObject(o, "max_output_channels", di->maxOutputChannels) &&
+                  cJSON_AddNumberToObject(o, "default_sample_rate", round(di->defaultSampleRate)) &&
+                  cJSON_AddNumberToObject(o, "default_low_input_latency", round4(di->defaultLowInputLatency)) &&
+                  cJSON_AddNumberToObject(o, "default_low_output_latency", round4(di->defaultLowOutputLatency)) &&
+                  cJSON_AddNumberToObject(o, "default_high_input_latency", round4(di->defaultHighInputLatency)) &&
+                  cJSON_AddNumberToObject(o, "default_high_output_latency", round4(di->defaultHighOutputLatency)) &&
+                  cJSON_AddBoolToObject(o, "default_input", i == din) &&
+                  cJSON_AddBoolToObject(o, "default_output", i == dout);
+        if (!ok) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
     }
-    sb_add(b, "\"");
+    char *text = arr ? cJSON_Print(arr) : NULL;
+    cJSON_Delete(arr);
+    char *s = text ? sh_asprintf("%s\n", text) : NULL;
+    cJSON_free(text);
+    return s;
 }
 
 int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
@@ -361,14 +353,19 @@ int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
     int rc = pa_init(verbose, err);
     if (rc != SH_OK)
         return rc;
-    sbuf b = {0};
     int count = Pa_GetDeviceCount();
     PaDeviceIndex din = Pa_GetDefaultInputDevice(), dout = Pa_GetDefaultOutputDevice();
-    if (json)
-        sb_add(&b, "[");
-    else
-        sb_add(&b, "%3s  %-32s %-6s %3s %3s %7s %9s %9s  %s\n", "#", "name", "api", "in", "out", "rate",
-               "lat.in", "lat.out", "default");
+    if (json) {
+        char *s = devices_json(count, din, dout);
+        pa_term(verbose);
+        if (!s)
+            return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        *out = s;
+        return SH_OK;
+    }
+    sh_strbuf b = {0};
+    sh_strbuf_printf(&b, "%3s  %-32s %-6s %3s %3s %7s %9s %9s  %s\n", "#", "name", "api", "in", "out", "rate",
+                     "lat.in", "lat.out", "default");
     for (int i = 0; i < count; i++) {
         const PaDeviceInfo *di = Pa_GetDeviceInfo(i);
         if (!di)
@@ -376,55 +373,23 @@ int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
         const PaHostApiInfo *hi = Pa_GetHostApiInfo(di->hostApi);
         const char *api = hi ? hi->name : "?";
         bool is_in = i == din, is_out = i == dout;
-        if (json) {
-            sb_add(&b, "%s\n  {\"index\": %d, \"name\": ", i ? "," : "", i);
-            sb_json_str(&b, di->name);
-            sb_add(&b, ", \"host_api\": ");
-            sb_json_str(&b, api);
-            sb_add(&b,
-                   ", \"max_input_channels\": %d, \"max_output_channels\": %d, \"default_sample_rate\": %.0f, "
-                   "\"default_low_input_latency\": %.4f, \"default_low_output_latency\": %.4f, "
-                   "\"default_high_input_latency\": %.4f, \"default_high_output_latency\": %.4f, "
-                   "\"default_input\": %s, \"default_output\": %s}",
-                   di->maxInputChannels, di->maxOutputChannels, di->defaultSampleRate,
-                   di->defaultLowInputLatency, di->defaultLowOutputLatency, di->defaultHighInputLatency,
-                   di->defaultHighOutputLatency, is_in ? "true" : "false", is_out ? "true" : "false");
-        } else {
-            char lin[16] = "-", lout[16] = "-";
-            if (di->maxInputChannels > 0)
-                snprintf(lin, sizeof lin, "%.1fms", di->defaultLowInputLatency * 1000);
-            if (di->maxOutputChannels > 0)
-                snprintf(lout, sizeof lout, "%.1fms", di->defaultLowOutputLatency * 1000);
-            sb_add(&b, "%3d  %-32.32s %-6.6s %3d %3d %7.0f %9s %9s  %s%s%s\n", i, di->name, api,
-                   di->maxInputChannels, di->maxOutputChannels, di->defaultSampleRate, lin, lout,
-                   is_in ? "input" : "", is_in && is_out ? "," : "", is_out ? "output" : "");
-        }
+        char lin[16] = "-", lout[16] = "-";
+        if (di->maxInputChannels > 0)
+            snprintf(lin, sizeof lin, "%.1fms", di->defaultLowInputLatency * 1000);
+        if (di->maxOutputChannels > 0)
+            snprintf(lout, sizeof lout, "%.1fms", di->defaultLowOutputLatency * 1000);
+        sh_strbuf_printf(&b, "%3d  %-32.32s %-6.6s %3d %3d %7.0f %9s %9s  %s%s%s\n", i, di->name, api,
+                         di->maxInputChannels, di->maxOutputChannels, di->defaultSampleRate, lin, lout,
+                         is_in ? "input" : "", is_in && is_out ? "," : "", is_out ? "output" : "");
     }
-    if (json)
-        sb_add(&b, "%s]\n", count > 0 ? "\n" : "");
     pa_term(verbose);
-    if (b.oom) {
-        free(b.s);
-        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
-    }
-    if (count <= 0 && !json) {
-        free(b.s);
+    if (count <= 0) {
+        sh_strbuf_free(&b);
         return sh_error_set(err, SH_ERR_DEVICE,
                             "no sound device found (PortAudio sees none); to play into or record from files use --audio file");
     }
-    *out = b.s;
+    *out = sh_strbuf_take(&b);
+    if (!*out)
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
     return SH_OK;
 }
-
-#else /* !SH_HAVE_PORTAUDIO */
-
-#include "audio/internal.h"
-
-int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
-{
-    (void)json;
-    (void)verbose;
-    *out = NULL;
-    return sh_error_set(err, SH_ERR_UNSUPPORTED, "built without PortAudio: only --audio file and null work");
-}
-#endif

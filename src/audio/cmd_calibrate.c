@@ -10,6 +10,7 @@
 
 #include "audio/cmd_common.h"
 #include "core/cli.h"
+#include "core/config.h"
 #include "core/util.h"
 
 #define CLICKS 3

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/cli.h"
+#include "core/util.h"
 
 volatile sig_atomic_t sh_audio_cmd_interrupted;
 
@@ -90,18 +91,16 @@ void sh_audio_cmd_print_stats(const sh_audio *a)
             st.dropped, st.output_latency_s * 1000, st.input_latency_s * 1000);
 }
 
-static struct timespec t0;
+static double t0;
 
 void sh_audio_cmd_mark_start(void)
 {
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    t0 = sh_clock_now();
 }
 
 double sh_audio_cmd_elapsed_ms(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0.tv_sec) * 1000.0 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6;
+    return (sh_clock_now() - t0) * 1000.0;
 }
 
 int sh_audio_cmd_option(const char *cmd, sh_audio_config *ac, int c, int argc, char **argv)

@@ -316,9 +316,7 @@ static int run(int argc, char **argv)
         sh_play_status st;
         sh_audio_play_status(a, &st);
         if (!timed && st.started_at > 0 && ac.verbose) {
-            struct timespec now;
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            double ago = ((double)now.tv_sec + (double)now.tv_nsec * 1e-9 - st.started_at) * 1000;
+            double ago = (sh_clock_now() - st.started_at) * 1000;
             fprintf(stderr, "audio: first sample handed to the device %.1f ms after start (monotonic %.6f)\n",
                     sh_audio_cmd_elapsed_ms() - ago, st.started_at);
             timed = true;

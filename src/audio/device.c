@@ -11,6 +11,7 @@
 
 #include "audio/internal.h"
 #include "config.h"
+#include "core/config.h"
 #include "core/util.h"
 
 static const sh_ao_driver *const drivers[] = {
@@ -21,6 +22,17 @@ static const sh_ao_driver *const drivers[] = {
     [SH_AUDIO_NULL] = &sh_ao_null,
 };
 static const char *const backend_names[] = {"portaudio", "file", "null"};
+
+#if !SH_HAVE_PORTAUDIO
+/* ao_portaudio.c, which lists the devices, is not built. */
+int sh_audio_list_devices(bool json, bool verbose, char **out, sh_error *err)
+{
+    (void)json;
+    (void)verbose;
+    *out = NULL;
+    return sh_error_set(err, SH_ERR_UNSUPPORTED, "built without PortAudio: only --audio file and null work");
+}
+#endif
 
 const char *sh_audio_backend_name(sh_audio_backend b)
 {
@@ -243,13 +255,6 @@ void sh_audio_set_io_error(sh_audio *a, int code, const char *msg)
     atomic_compare_exchange_strong(&a->io_error, &expected, code);
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* A stream whose callback has not run for this long is dead (a USB device
  * unplugged, a sound server gone): better an error than a hang. */
 #define STALL_S 3.0
@@ -263,7 +268,7 @@ int sh_audio_error(const sh_audio *a, sh_error *err)
     if (!m->started)
         return SH_OK;
     uint64_t cb = atomic_load(&m->callbacks);
-    double now = mono_now();
+    double now = sh_clock_now();
     if (cb != m->watch_callbacks || m->watch_since == 0) {
         m->watch_callbacks = cb;
         m->watch_since = now;
@@ -280,7 +285,7 @@ bool sh_audio_capture_wanted(sh_audio *a)
     /* Armed for shadow mode: input is wanted from the period that starts
      * the playback, not before (the file backend would consume it). */
     if (s == REC_ARMED)
-        return atomic_load_explicit(&a->rec.shadow_posted, memory_order_acquire);
+        return atomic_load_explicit(&a->player.shadow_posted, memory_order_acquire);
     return s == REC_CAPTURING || s == REC_STOPPING;
 }
 
@@ -298,8 +303,16 @@ unsigned long sh_audio_process(sh_audio *a, float *out, const float *in, unsigne
     unsigned long live = 0;
     atomic_fetch_add_explicit(&a->callbacks, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&a->frames, frames, memory_order_relaxed);
-    if (out)
-        live = sh_player_process(a, out, frames, t);
+    if (out) {
+        live = sh_player_process(a, out, frames);
+        /* Shadow mode: the player saw the period where the reference's
+         * first sample goes out; the take starts in it (shadow.c). */
+        if (a->player.shadow_begins) {
+            a->player.shadow_begins = false;
+            sh_recorder_begin_shadow(a, t);
+            atomic_store_explicit(&a->player.shadow_posted, false, memory_order_release);
+        }
+    }
     if (a->capture)
         sh_recorder_process(a, in, frames, t);
     return live;

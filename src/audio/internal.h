@@ -77,6 +77,11 @@ typedef struct sh_player {
     _Atomic uint64_t st_frames_out;
     _Atomic uint64_t starved; /* periods the callback caught up with loading */
     _Atomic double st_started_at;
+    /* Shadow mode (shadow.c): set by the control thread when it posts the
+     * render that starts a take, cleared by the callback once the take has
+     * begun; the file backend reads it (sh_audio_capture_wanted). */
+    _Atomic bool shadow_posted;
+    bool shadow_begins; /* [cb] this period starts the take: sh_audio_process tells the recorder */
     /* [ctl] */
     sh_render *renders; /* every render allocated and not yet freed */
     uint64_t next_gen;
@@ -95,7 +100,6 @@ typedef struct sh_recorder {
     sh_ringbuf rb;            /* callback -> writer */
     _Atomic uint64_t dropped; /* samples that did not fit in the ring */
     _Atomic bool input_ended;
-    _Atomic bool shadow_posted; /* the shadow start render is pending */
     long skip;                /* [cb] input frames still to discard (shadow alignment) */
     /* writer thread and its results */
     pthread_t thread;
@@ -144,12 +148,13 @@ bool sh_audio_capture_full(sh_audio *a, unsigned long frames);
 /* Record a backend failure (first one wins); called from the backend's thread. */
 void sh_audio_set_io_error(sh_audio *a, int code, const char *msg);
 
-/* Recorder and player internals (recorder.c, player.c). */
+/* Recorder and player internals (recorder.c, player.c). Neither file calls
+ * the other: device.c (the callback) and shadow.c (shadow mode) use both. */
 int sh_recorder_prepare(sh_audio *a, const sh_record_params *p, sh_error *err);
 void sh_recorder_process(sh_audio *a, const float *in, unsigned long frames, const sh_ao_time *t);
 void sh_recorder_begin_shadow(sh_audio *a, const sh_ao_time *t);
 void sh_recorder_cleanup(sh_audio *a);
-unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, const sh_ao_time *t);
+unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames);
 void sh_player_cleanup(sh_audio *a);
 int sh_player_start(sh_audio *a, const float *samples, size_t n, const sh_play_params *p,
                     bool start_record, sh_error *err);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "audio/internal.h"
+#include "core/util.h"
 #include "shadowing/decode.h"
 
 sh_play_params sh_play_params_init(void)
@@ -264,7 +265,7 @@ int sh_player_start(sh_audio *a, const float *samples, size_t n, const sh_play_p
     r->reset = true;
     r->start_record = start_record;
     if (start_record)
-        atomic_store_explicit(&a->rec.shadow_posted, true, memory_order_release);
+        atomic_store_explicit(&pl->shadow_posted, true, memory_order_release);
     atomic_store(&pl->loops, prm.loops);
     atomic_store(&pl->gap_s, prm.gap_s);
     atomic_store(&pl->gap_factor, prm.gap_factor);
@@ -483,7 +484,7 @@ static size_t gap_frames(sh_audio *a, const sh_render *r)
     return g > 0 ? (size_t)llround(g) : 0;
 }
 
-unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, const sh_ao_time *t)
+unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames)
 {
     sh_player *pl = &a->player;
     sh_render *p = atomic_exchange_explicit(&pl->pending, NULL, memory_order_acq_rel);
@@ -501,7 +502,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
             pl->active = true;
             atomic_store_explicit(&pl->st_started_at, 0.0, memory_order_relaxed);
             if (p->start_record)
-                sh_recorder_begin_shadow(a, t);
+                pl->shadow_begins = true;
         } else {
             /* Tempo change: continue at the same place in the segment. */
             double frac = pl->cur->n ? (double)pl->pos / (double)atomic_load(&pl->cur->avail) : 0;
@@ -570,11 +571,7 @@ unsigned long sh_player_process(sh_audio *a, float *out, unsigned long frames, c
     if (i < frames)
         memset(out + i, 0, (frames - i) * sizeof(float));
     if (i && pl->frames_out == 0) {
-        /* clock_gettime is a vDSO read: no syscall, no lock. */
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        atomic_store_explicit(&pl->st_started_at, (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9,
-                              memory_order_relaxed);
+        atomic_store_explicit(&pl->st_started_at, sh_clock_now(), memory_order_relaxed);
     }
     pl->frames_out += i;
     atomic_store_explicit(&pl->st_active, pl->active, memory_order_relaxed);

@@ -296,7 +296,6 @@ int sh_recorder_prepare(sh_audio *a, const sh_record_params *p, sh_error *err)
     }
     atomic_store(&rec->dropped, 0);
     atomic_store(&rec->input_ended, false);
-    atomic_store(&rec->shadow_posted, false);
     atomic_store(&rec->reason, SH_RECORD_RUNNING);
     atomic_store(&rec->error, SH_OK);
     atomic_store(&rec->clips, 0);
@@ -324,27 +323,6 @@ int sh_audio_record_start(sh_audio *a, const sh_record_params *p, sh_error *err)
         return rc;
     a->rec.skip = 0;
     atomic_store_explicit(&a->rec.state, REC_CAPTURING, memory_order_release);
-    return SH_OK;
-}
-
-int sh_audio_shadow_start(sh_audio *a, const float *samples, size_t n, const sh_play_params *pp,
-                          const sh_record_params *rp, sh_error *err)
-{
-    if (!a->playback || !a->capture)
-        return sh_error_set(err, SH_ERR_INVALID, "audio: shadow mode needs a full-duplex stream");
-    sh_record_params prm = rp ? *rp : sh_record_params_init();
-    prm.shadow = true;
-    int rc = sh_recorder_prepare(a, &prm, err);
-    if (rc != SH_OK)
-        return rc;
-    /* Armed: the callback switches to capturing in the period where the
-     * first reference sample goes out. */
-    atomic_store_explicit(&a->rec.state, REC_ARMED, memory_order_release);
-    rc = sh_player_start(a, samples, n, pp, true, err);
-    if (rc != SH_OK) {
-        sh_audio_record_stop(a, NULL, NULL);
-        return rc;
-    }
     return SH_OK;
 }
 
@@ -450,7 +428,6 @@ void sh_recorder_begin_shadow(sh_audio *a, const sh_ao_time *t)
     long skip = lround(d) + a->latency_frames;
     rec->skip = skip > 0 ? skip : 0;
     atomic_store_explicit(&rec->state, REC_CAPTURING, memory_order_release);
-    atomic_store_explicit(&rec->shadow_posted, false, memory_order_release);
 }
 
 void sh_recorder_process(sh_audio *a, const float *in, unsigned long frames, const sh_ao_time *t)

@@ -1,5 +1,6 @@
-/* The command-line front: the command table and helpers every command uses
- * for --help, usage errors and exit codes. Internal. */
+/* The command-line helpers every command uses for --help, usage errors and
+ * exit codes, and the shape of a command. Internal. The table of commands
+ * itself lives at the top, in src/commands.c. */
 #ifndef SH_CORE_CLI_H
 #define SH_CORE_CLI_H
 
@@ -16,11 +17,6 @@ typedef struct sh_command {
     /* argv[0] is the command name; returns an exit status. */
     int (*run)(int argc, char **argv);
 } sh_command;
-
-/* Every command, in the order modules registered them (src/meson.build). */
-const sh_command *const *sh_commands(void);
-/* The command named `name`, or NULL. */
-const sh_command *sh_command_find(const char *name);
 
 /* Print the command's usage text to `out`. */
 void sh_cli_print_usage(const sh_command *cmd, FILE *out);

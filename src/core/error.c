@@ -41,12 +41,3 @@ int sh_error_set(sh_error *err, int code, const char *fmt, ...)
     }
     return code;
 }
-
-int sh_exit_code(int code)
-{
-    if (code == SH_OK)
-        return 0;
-    if (code == SH_ERR_INVALID)
-        return 2;
-    return 1;
-}

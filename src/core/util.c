@@ -8,7 +8,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+char *sh_xdg_dir(sh_xdg_kind kind)
+{
+    static const char *const var[] = {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"};
+    static const char *const dflt[] = {".config", ".local/share", ".local/state"};
+    if ((unsigned)kind > SH_XDG_STATE)
+        return NULL;
+    const char *x = getenv(var[kind]);
+    if (x && x[0] == '/')
+        return sh_asprintf("%s/shadowing", x);
+    const char *home = getenv("HOME");
+    if (!home || !home[0])
+        return NULL;
+    return sh_asprintf("%s/%s/shadowing", home, dflt[kind]);
+}
+
+double sh_clock_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 char *sh_vasprintf(const char *fmt, va_list ap)
 {

@@ -35,6 +35,22 @@ char *sh_path_resolve(const char *base_file, const char *rel);
 /* Create a folder and its parents (mode 0700 for new ones). */
 int sh_mkdir_p(const char *path, sh_error *err);
 
+/* The program's own folder of each XDG kind (XDG Base Directory spec). */
+typedef enum sh_xdg_kind {
+    SH_XDG_CONFIG, /* $XDG_CONFIG_HOME/shadowing, default ~/.config/shadowing */
+    SH_XDG_DATA,   /* $XDG_DATA_HOME/shadowing, default ~/.local/share/shadowing */
+    SH_XDG_STATE,  /* $XDG_STATE_HOME/shadowing, default ~/.local/state/shadowing */
+} sh_xdg_kind;
+/* That folder's path, malloc'ed (caller frees); not created. The variable
+ * counts only when it holds an absolute path, as the spec says; otherwise
+ * the default under $HOME. NULL when neither is set, or out of memory. */
+char *sh_xdg_dir(sh_xdg_kind kind);
+
+/* Seconds on CLOCK_MONOTONIC (an arbitrary origin): for intervals,
+ * deadlines and timestamps compared within one run. A vDSO read: no
+ * syscall, no lock, so safe in the audio callback. */
+double sh_clock_now(void);
+
 /* Parse a whole string as a finite double / as an int in [lo, hi]. */
 bool sh_parse_double(const char *s, double *out);
 bool sh_parse_int(const char *s, long lo, long hi, long *out);

@@ -112,13 +112,6 @@ static const char *time_str(double t, char *buf, size_t n)
     return sh_time_format(t, buf, n);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Whole-file scan at the analysis rate. */
 static int scan_audio(const char *path, sh_scan_result *scan)
 {
@@ -312,10 +305,10 @@ int sh_cue_cmd_align(const sh_cue_opts *o)
         sh_cli_fail("out of memory");
         goto done;
     }
-    double t0 = now_s();
+    double t0 = sh_clock_now();
     if (scan_audio(sh_lesson_audio_path(l), &scan) != SH_OK)
         goto done;
-    double t1 = now_s();
+    double t1 = sh_clock_now();
     sh_align_stats st;
     sh_error err = {0};
     if (sh_cue_align_lesson(l, scan.envelope, scan.envelope_len, scan.rate, scan.duration_s,
@@ -323,7 +316,7 @@ int sh_cue_cmd_align(const sh_cue_opts *o)
         sh_cli_fail("%s", err.message);
         goto done;
     }
-    double t2 = now_s();
+    double t2 = sh_clock_now();
     size_t doubtful = 0;
     char b1[32], b2[32];
     for (size_t i = 0; i < n; i++) {

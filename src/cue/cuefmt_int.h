@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/strbuf.h"
 #include "shadowing/cuefmt.h"
 
 /* Lines of a buffer, CR LF or LF ended; `line` counts from 1. */
@@ -22,23 +23,13 @@ bool cf_lines_next(cf_lines *it, const char **s, size_t *n);
 int cf_begin(const char *data, size_t len, const char *name, sh_diag *diag, const char **p,
              size_t *n);
 
-/* Growable string. */
-typedef struct cf_buf {
-    char *s;
-    size_t n, cap;
-    bool oom;
-} cf_buf;
-void cf_buf_add(cf_buf *b, const char *s, size_t n);
-void cf_buf_puts(cf_buf *b, const char *s);
-void cf_buf_printf(cf_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* The string (never NULL unless out of memory), ownership moves to the
- * caller; the buffer is reset. */
-char *cf_buf_take(cf_buf *b);
-void cf_buf_free(cf_buf *b);
+/* Growable string: core's (core/strbuf.h), under the names the parsers use. */
+typedef sh_strbuf cf_buf;
+#define cf_buf_add sh_strbuf_add
+#define cf_buf_puts sh_strbuf_puts
+#define cf_buf_printf sh_strbuf_printf
+#define cf_buf_take sh_strbuf_take
+#define cf_buf_free sh_strbuf_free
 
 /* Trimmed copy of s[0..n) (ASCII and Unicode spaces U+3000/U+00A0 trimmed). */
 char *cf_strndup_trim(const char *s, size_t n);

@@ -7,6 +7,7 @@
  * `shadowing score` (16 kHz analysis), prints one JSON object per paragraph
  * on its own line and stores each attempt in the history (mode "batch").
  * Teachers score a class this way; tests drive the whole loop with it. */
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -67,19 +68,22 @@ static char *find_take(const char *dir, const sh_cue *q)
     return by_index;
 }
 
-static void json_string(FILE *f, const char *s)
+/* One line of JSON for a paragraph that has no score:
+ * {"cue":ID,"index":N,"score":null,"error":MESSAGE}. */
+static void print_unscored(FILE *out, const sh_cue *q, const char *message)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
+    cJSON *o = cJSON_CreateObject();
+    char *text = NULL;
+    if (o && cJSON_AddStringToObject(o, "cue", q->id) && cJSON_AddNumberToObject(o, "index", q->index) &&
+        cJSON_AddNullToObject(o, "score") && cJSON_AddStringToObject(o, "error", message))
+        text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (text)
+        fprintf(out, "%s\n", text);
+    else
+        fprintf(stderr, "shadowing: out of memory writing the result of %s\n", q->id);
+    cJSON_free(text);
+    fflush(out);
 }
 
 /* Play [begin - lead, end + tail] of the lesson's audio and wait for it. */
@@ -183,12 +187,7 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
                 fprintf(out, "%3d/%zu %-6s  -- %s\n", q->index, c.ncues, q->id, msg);
                 continue;
             }
-            fprintf(out, "{\"cue\":");
-            json_string(out, q->id);
-            fprintf(out, ",\"index\":%d,\"score\":null,\"error\":", q->index);
-            json_string(out, msg);
-            fputs("}\n", out);
-            fflush(out);
+            print_unscored(out, q, msg);
             continue;
         }
         sh_practice_ctx_save_position(&c, i, NULL);
@@ -203,10 +202,7 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
             continue;
         }
         if (!take) {
-            fprintf(out, "{\"cue\":");
-            json_string(out, q->id);
-            fprintf(out, ",\"index\":%d,\"score\":null,\"error\":\"no take\"}\n", q->index);
-            fflush(out);
+            print_unscored(out, q, "no take");
             continue;
         }
         char abs[PATH_MAX];
@@ -234,12 +230,7 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
             }
         } else {
             fprintf(stderr, "shadowing: %s\n", err.message);
-            fprintf(out, "{\"cue\":");
-            json_string(out, q->id);
-            fprintf(out, ",\"index\":%d,\"score\":null,\"error\":", q->index);
-            json_string(out, err.message);
-            fputs("}\n", out);
-            fflush(out);
+            print_unscored(out, q, err.message);
             failed++;
         }
         sh_practice_score_free(&s);

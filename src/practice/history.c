@@ -71,13 +71,7 @@ static int64_t now_ms(void)
 
 char *sh_history_data_dir(void)
 {
-    const char *x = getenv("XDG_DATA_HOME");
-    if (x && x[0] == '/')
-        return sh_asprintf("%s/shadowing", x);
-    const char *home = getenv("HOME");
-    if (!home || !home[0])
-        return NULL;
-    return sh_asprintf("%s/.local/share/shadowing", home);
+    return sh_xdg_dir(SH_XDG_DATA);
 }
 
 char *sh_history_takes_dir(const char *lesson_hash)

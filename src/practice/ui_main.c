@@ -90,12 +90,7 @@ static int redirect_stderr(void)
 {
     fflush(stderr);
     int saved = dup(STDERR_FILENO);
-    char *dir = NULL;
-    const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    if (x && x[0] == '/')
-        dir = sh_asprintf("%s/shadowing", x);
-    else if (home && home[0])
-        dir = sh_asprintf("%s/.local/state/shadowing", home);
+    char *dir = sh_xdg_dir(SH_XDG_STATE);
     int fd = -1;
     if (dir && sh_mkdir_p(dir, NULL) == SH_OK) {
         char *log = sh_asprintf("%s/practice.log", dir);

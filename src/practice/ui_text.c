@@ -1,5 +1,10 @@
 /* Text layout for the practice screen: UTF-8 word wrap measured with
  * wcwidth, vocabulary marking. Pure (no curses), unit-tested. */
+/* wcwidth is X/Open: not declared under _POSIX_C_SOURCE alone (with the
+ * screen built, ncursesw's flags happened to define it; without, nothing did). */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "shadowing/audio.h"
 #include "shadowing/decode.h"
 #include "ui_worker.h"
@@ -163,18 +164,11 @@ static bool progressive_head(sh_worker *w, sh_job *j)
     return true;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static void run_job(sh_worker *w, sh_job *j)
 {
     const float *ref = NULL;
     size_t nref = 0;
-    double t0 = now_ms();
+    double t0 = sh_clock_now();
     if (w->open_rc) { /* every job reports why the audio cannot be read */
         j->rc = w->open_rc;
         j->err = w->open_err;
@@ -182,14 +176,14 @@ static void run_job(sh_worker *w, sh_job *j)
     }
     if (j->type == SH_JOB_RENDER && progressive_head(w, j)) {
         fprintf(stderr, "shadowing: paragraph %zu: %.1f s of audio ready in %.1f ms (first %.1f s sent ahead)\n",
-                j->cue + 1, (double)w->nbase / w->rate, now_ms() - t0, HEAD_S);
+                j->cue + 1, (double)w->nbase / w->rate, (sh_clock_now() - t0) * 1e3, HEAD_S);
         return;
     }
     j->rc = reference(w, j->cue, j->speed_pct, &ref, &nref, &j->err);
     /* stderr is the practice log while the screen is up */
     if (j->type == SH_JOB_RENDER)
         fprintf(stderr, "shadowing: paragraph %zu at %d%%: %.1f s of audio ready in %.1f ms\n", j->cue + 1,
-                j->speed_pct, (double)nref / w->rate, now_ms() - t0);
+                j->speed_pct, (double)nref / w->rate, (sh_clock_now() - t0) * 1e3);
     if (j->rc)
         return;
     if (j->type == SH_JOB_RENDER) {

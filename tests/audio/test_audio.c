@@ -18,6 +18,7 @@
 
 #include "audio/internal.h"
 #include "audio/ringbuf.h"
+#include "core/config.h"
 #include "shadowing/audio.h"
 
 static void sleep_ms(int ms)

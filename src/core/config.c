@@ -6,20 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/util.h"
-#include "shadowing/audio.h"
 
 #define CONFIG_MAX_BYTES (256u << 10)
 
 char *sh_config_path(void)
 {
-    const char *x = getenv("XDG_CONFIG_HOME");
-    if (x && *x == '/')
-        return sh_asprintf("%s/shadowing/config", x);
-    const char *h = getenv("HOME");
-    if (h && *h)
-        return sh_asprintf("%s/.config/shadowing/config", h);
-    return NULL;
+    char *dir = sh_xdg_dir(SH_XDG_CONFIG);
+    char *path = dir ? sh_asprintf("%s/config", dir) : NULL;
+    free(dir);
+    return path;
 }
 
 static bool valid_key(const char *k)
