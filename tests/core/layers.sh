@@ -51,7 +51,7 @@ public_module() {
     lesson.h) echo lesson ;;
     audio.h) echo audio ;;
     score.h) echo score ;;
-    cuefmt.h | align.h) echo cue ;;
+    cuefmt.h | align.h | cueedit.h) echo cue ;;
     history.h | session.h) echo practice ;;
     *) echo unknown ;;
   esac
