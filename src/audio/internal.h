@@ -32,6 +32,8 @@ typedef struct sh_ao_driver {
     int (*start)(sh_audio *a, sh_error *err);
     void (*stop)(sh_audio *a);
     void (*close)(sh_audio *a);
+    /* The file backend's sh_audio_set_input; NULL for the others. */
+    int (*set_input)(sh_audio *a, const float *x, size_t n, sh_error *err);
 } sh_ao_driver;
 
 extern const sh_ao_driver sh_ao_portaudio;
@@ -96,6 +98,8 @@ typedef struct sh_recorder {
     _Atomic uint64_t dropped; /* samples that did not fit in the ring */
     _Atomic bool input_ended;
     _Atomic bool shadow_posted; /* the shadow start render is pending */
+    _Atomic unsigned long takes; /* recordings prepared so far: the file
+                                    backend starts its input over at each */
     long skip;                /* [cb] input frames still to discard (shadow alignment) */
     /* writer thread and its results */
     pthread_t thread;

@@ -296,6 +296,7 @@ int sh_recorder_prepare(sh_audio *a, const sh_record_params *p, sh_error *err)
     }
     atomic_store(&rec->dropped, 0);
     atomic_store(&rec->input_ended, false);
+    atomic_fetch_add(&rec->takes, 1); /* published by the state store that follows */
     atomic_store(&rec->shadow_posted, false);
     atomic_store(&rec->reason, SH_RECORD_RUNNING);
     atomic_store(&rec->error, SH_OK);
