@@ -35,6 +35,7 @@
 #include "core/util.h"
 #include "practice.h"
 #include "shadowing/audio.h"
+#include "shadowing/decode.h"
 #include "ui.h"
 #include "ui_worker.h"
 
@@ -167,8 +168,12 @@ typedef struct ui {
     /* scores by take seq, for STORE and the card */
     scored ring[SCORE_RING];
     unsigned shown_seq;
-    char status[256];
+    char status[1280];
     bool status_error;
+    size_t input_cue;      /* --takes: 1 + the paragraph whose take is the input (0: none) */
+    char *input_path;      /* --takes: that take's file */
+    bool history_warned;   /* a failed store was said once */
+    bool takes_warned;     /* takes cannot be saved: said once */
     bool prompt;
     char prompt_buf[32];
 } ui;
@@ -182,6 +187,17 @@ static void set_status(ui *u, bool error, const char *fmt, ...)
     vsnprintf(u->status, sizeof u->status, fmt, ap);
     va_end(ap);
     u->status_error = error;
+}
+
+/* Something happened to the history (moved aside, off): once, in the
+ * status line and the log. */
+static void show_history_note(ui *u)
+{
+    if (!u->ctx.note[0])
+        return;
+    set_status(u, u->ctx.history_off, "%s", u->ctx.note);
+    fprintf(stderr, "shadowing: %s\n", u->ctx.note);
+    u->ctx.note[0] = 0;
 }
 
 static scored *ring_slot(ui *u, unsigned seq)
@@ -279,8 +295,11 @@ static void drop_recording(ui *u, bool keep)
         return;
     }
     bool ok = rc == SH_OK && rec.n > 0;
+    const char *input = u->input_path ? u->input_path : ((const sh_audio_config *)u->o->audio_cfg)->input_path;
     if (rc && rc != SH_ERR_INVALID)
         set_status(u, true, "%s", err.message);
+    else if (!ok && sh_audio_input_ended(u->audio) && input)
+        set_status(u, true, "nothing was recorded: the input file %s is used up (it holds no audio)", input);
     else if (!ok)
         set_status(u, true, "nothing was recorded: check the microphone (shadowing devices)");
     free(u->take);
@@ -301,15 +320,49 @@ static void drop_recording(ui *u, bool keep)
     events(u, &ev);
 }
 
+/* --takes DIR: the paragraph's take (named as the batch finds it) becomes
+ * the microphone, decoded at the stream's rate once per paragraph; every
+ * recording of the paragraph reads it from the start. */
+static int load_take(ui *u)
+{
+    const sh_cue *q = sh_lesson_cue(u->ctx.lesson, u->s.cue);
+    if (!u->o->takes_dir || !q || u->input_cue == u->s.cue + 1)
+        return 0;
+    char *path = sh_practice_find_take(u->o->takes_dir, q);
+    if (!path) {
+        set_status(u, true, "%s: no take for paragraph %s (name it %s.wav or %d.wav)", u->o->takes_dir, q->id,
+                   q->id, q->index);
+        return -1;
+    }
+    float *x = NULL;
+    size_t n = 0;
+    sh_error err = {0};
+    if (sh_decode_file(path, u->rate, 600.0, &x, &n, &err) || sh_audio_set_input(u->audio, x, n, &err)) {
+        set_status(u, true, "%s", err.message);
+        free(x);
+        free(path);
+        return -1;
+    }
+    free(x);
+    free(u->input_path);
+    u->input_path = path;
+    u->input_cue = u->s.cue + 1;
+    return 0;
+}
+
 static int record_params(ui *u, unsigned seq, sh_record_params *rp)
 {
     sh_error err = {0};
     *rp = sh_record_params_init();
+    if (load_take(u))
+        return -1;
     free(u->rec_path);
     u->rec_path = sh_practice_take_path(&u->ctx, u->s.cue, &err);
-    if (!u->rec_path) {
-        set_status(u, true, "%s", err.message);
-        return -1;
+    if (!u->rec_path && !u->takes_warned) {
+        /* No takes folder (a read-only data folder...): the take is still
+         * recorded and scored, in memory. */
+        set_status(u, true, "%s: takes are not saved, only scored", err.message);
+        u->takes_warned = true;
     }
     rp->path = u->rec_path;
     rp->max_s = u->rec_max_s = cue_len(u) / (u->s.speed_pct / 100.0) * 1.5 + 2;
@@ -399,8 +452,13 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             if (sc->seq != x->seq || !sc->valid)
                 break;
             if (sh_practice_ctx_store(&u->ctx, x->cue, x->mode, NULL, x->speed_pct, &sc->score, sc->take_path,
-                                      &err))
-                set_status(u, true, "%s", err.message);
+                                      &err) && !u->history_warned) {
+                /* said once: the history being off was said at the start */
+                if (!u->ctx.history_off)
+                    set_status(u, true, "%s", err.message);
+                u->history_warned = true;
+            }
+            show_history_note(u);
             break;
         }
         case SH_ACT_PAUSE:
@@ -434,8 +492,11 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             free(u->take);
             u->take = NULL;
             u->ntake = 0;
-            if (sh_practice_ctx_save_position(&u->ctx, x->cue, &err))
+            if (sh_practice_ctx_save_position(&u->ctx, x->cue, &err) && !u->history_warned) {
                 set_status(u, true, "%s", err.message);
+                u->history_warned = true;
+            }
+            show_history_note(u);
             break;
         case SH_ACT_FINISHED:
             set_status(u, false, "Lesson finished. Well done!");
@@ -773,10 +834,16 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     sh_error err = {0};
     int status = SH_EXIT_BAD_INPUT, saved_stderr = -1;
     setlocale(LC_ALL, "");
-    if (sh_practice_ctx_open(&u->ctx, o->lesson, o->history_path, o->no_history, &err)) {
+    if (sh_practice_ctx_open(&u->ctx, o->lesson, o->history_path,
+                             o->no_history ? SH_CTX_HISTORY_NONE : SH_CTX_HISTORY_WRITE, &err)) {
         free(u);
         return sh_cli_fail("%s", err.message);
     }
+    char history_note[sizeof u->ctx.note];
+    snprintf(history_note, sizeof history_note, "%s", u->ctx.note);
+    if (u->ctx.note[0])
+        fprintf(stderr, "shadowing: %s\n", u->ctx.note);
+    u->ctx.note[0] = 0;
     if (access(sh_lesson_audio_path(u->ctx.lesson), R_OK) != 0) {
         int e = errno;
         sh_cli_fail("%s: cannot read the lesson's audio: %s", sh_lesson_audio_path(u->ctx.lesson), strerror(e));
@@ -851,6 +918,8 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     key_event(u, SH_KEY_STEP);
     if (sc.start_cue && !o->cue && !o->from)
         set_status(u, false, "Welcome back: resuming at paragraph %zu", sc.start_cue + 1);
+    if (history_note[0]) /* also on the terminal (seen after quitting) and in the log */
+        set_status(u, u->ctx.history_off, "%s", history_note);
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
         have_termios = 1;
     install_signals();
@@ -913,6 +982,7 @@ done:
         free(u->ring[i].take_path);
     }
     free(u->rec_path);
+    free(u->input_path);
     free(u->take);
     free(u->beep);
     sh_practice_ctx_close(&u->ctx);
