@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build the cue-parser fuzzers with clang (libFuzzer + ASan + UBSan) and run
+# Build the cue-parser, lesson and history fuzzers with clang (libFuzzer + ASan + UBSan) and run
 # each for a bounded time from its seed corpus; exit 1 on any crash.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_FUZZER]      (default 60; or FUZZ_SECONDS)
@@ -33,6 +33,13 @@ clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
   "$src"/src/core/diag.c "$src"/src/core/error.c "$src"/src/core/util.c -lcjson -lm \
   -o "$out_root/bin/fuzz_lesson"
+# The history's loading of attempts (src/practice/history.c) against SQLite.
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/include" -I"$src/src" "$src/tests/fuzz/fuzz_history.c" \
+  "$src"/src/practice/history.c "$src"/src/practice/identity.c "$src"/src/core/util.c "$src"/src/core/error.c \
+  $(pkg-config --cflags --libs glib-2.0) -lsqlite3 -lm \
+  -o "$out_root/bin/fuzz_history"
 status=0; n_ok=0; n_bad=0
 for dir in "$src"/tests/fuzz/corpus/*/; do
   name=$(basename "$dir")
