@@ -133,6 +133,7 @@ static void *file_thread(void *arg)
                 memset(f->inbuf + got, 0, (P - (size_t)got) * sizeof(float));
             t.input_frames = (unsigned long)got;
             t.input_ended = f->in_eof;
+            t.take = takes;
         }
         unsigned long live = sh_audio_process(a, a->playback ? f->outbuf : NULL,
                                               a->capture ? f->inbuf : NULL, P, &t);

@@ -23,6 +23,8 @@ typedef struct sh_ao_time {
     double adc_time;            /* when in[0] was captured (same clock) */
     unsigned long input_frames; /* valid frames in `in` (file backend at EOF) */
     bool input_ended;           /* no more input will come */
+    unsigned long take;         /* file backend: the recording (rec.takes) the
+                                   input was read for; 0 = not tracked */
 } sh_ao_time;
 
 typedef struct sh_ao_driver {

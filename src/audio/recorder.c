@@ -465,6 +465,10 @@ void sh_recorder_process(sh_audio *a, const float *in, unsigned long frames, con
     }
     if (s != REC_CAPTURING || !in)
         return;
+    /* Input read for the previous recording, while a new one started under
+     * the backend's feet: its end (or tail) is not this recording's. */
+    if (t && t->take && t->take != atomic_load_explicit(&rec->takes, memory_order_acquire))
+        return;
     unsigned long n = t ? t->input_frames : frames;
     if (n > frames)
         n = frames;
