@@ -69,6 +69,17 @@ static int play_reference(sh_audio *a, sh_decoder *dec, const sh_lesson *l, cons
     return sh_audio_error(a, err);
 }
 
+/* What happened to the history, once (on stderr); when it is off, its
+ * failures to store need not be said again. */
+static void tell_note(sh_practice_ctx *c, bool *history_warned)
+{
+    if (c->note[0])
+        fprintf(stderr, "shadowing: %s\n", c->note);
+    c->note[0] = 0;
+    if (c->history_off)
+        *history_warned = true;
+}
+
 int sh_practice_batch(const sh_practice_opts *o, FILE *out)
 {
     sh_practice_ctx c;
@@ -81,11 +92,8 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
         return sh_cli_fail("%s", err.message);
     /* The history never costs the scores: a damaged one was replaced, an
      * unusable one is off; either is said once, here or when it happens. */
-    bool history_warned = c.history_off;
-    if (c.note[0]) {
-        fprintf(stderr, "shadowing: %s\n", c.note);
-        c.note[0] = 0;
-    }
+    bool history_warned = false;
+    tell_note(&c, &history_warned);
 
     size_t first = 0, last = c.ncues; /* [first, last) */
     if (o->cue || o->from) {
@@ -124,10 +132,7 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
     for (size_t i = first; i < last; i++) {
         const sh_cue *q = sh_lesson_cue(c.lesson, i);
         sh_practice_ctx_save_position(&c, i, NULL);
-        if (c.note[0]) {
-            fprintf(stderr, "shadowing: %s\n", c.note);
-            c.note[0] = 0;
-        }
+        tell_note(&c, &history_warned);
         if (audio && play_reference(audio, play_dec, c.lesson, q, o->speed_pct, &err)) {
             fprintf(stderr, "shadowing: %s\n", err.message);
             failed++;
@@ -165,10 +170,7 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
             fflush(out);
             scored++;
             int src = sh_practice_ctx_store(&c, i, SH_MODE_REPEAT, "batch", 100, &s, take_abs, &err);
-            if (c.note[0]) {
-                fprintf(stderr, "shadowing: %s\n", c.note);
-                c.note[0] = 0;
-            }
+            tell_note(&c, &history_warned);
             if (src) {
                 if (!history_warned)
                     fprintf(stderr, "shadowing: %s\n", err.message);
