@@ -196,7 +196,9 @@ static int load_take(ui *u)
     float *x = NULL;
     size_t n = 0;
     sh_error err = {0};
-    if (sh_decode_file(path, u->rate, 600.0, &x, &n, &err) || sh_audio_set_input(u->audio, x, n, &err)) {
+    if (!sh_decode_file(path, u->rate, 600.0, &x, &n, &err) && n == 0)
+        sh_error_set(&err, SH_ERR_NOT_AUDIO, "nothing was recorded: the take %s holds no audio", path);
+    if (err.code || sh_audio_set_input(u->audio, x, n, &err)) {
         sh_ui_status(u, true, "%s", err.message);
         free(x);
         free(path);

@@ -100,6 +100,12 @@ tm new-session -d -s e -x 120 -y 30 "$SHADOWING $L --no-history --audio file --i
 expect_true "an empty input is said to be used up" wait_for e "nothing was recorded: the input file .*empty\.wav is used up"
 expect_no_match "$(screen e)" 'microphone' "not the microphone"
 tm send-keys -t e q
+mkdir -p "$T/empty_takes"
+cp "$T/empty.wav" "$T/empty_takes/p1.wav"
+tm new-session -d -s f -x 160 -y 30 "$SHADOWING $L --no-history --takes $T/empty_takes; sleep 60"
+expect_true "an empty take in --takes says so" wait_for f "the take .*empty_takes/p1\.wav|empty_takes/p1\.wav: .*empty"
+expect_no_match "$(screen f)" 'microphone' "not the microphone (--takes)"
+tm send-keys -t f q
 sleep 0.5
 expect_match "$(cat "$T/exit_i" 2>/dev/null)" '^0$' "--input session quits with 0"
 expect_match "$(cat "$T/exit_t" 2>/dev/null)" '^0$' "--takes session quits with 0"
