@@ -81,8 +81,14 @@ static int open_history(sh_practice_ctx *c, const char *history_path, sh_ctx_his
         char *dir = sh_history_data_dir();
         c->history_file = dir ? sh_asprintf("%s/history.db", dir) : NULL;
         free(dir);
-        if (!c->history_file)
+        if (!c->history_file && how == SH_CTX_HISTORY_READ)
             return sh_error_set(err, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+        if (!c->history_file) {
+            sh_error e = {0};
+            sh_error_set(&e, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+            history_off(c, &e);
+            return SH_OK;
+        }
     }
     if (!c->history_file)
         return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
@@ -174,7 +180,7 @@ int sh_practice_ctx_store(sh_practice_ctx *c, size_t cue, sh_practice_mode mode,
         c->best[cue] = s->total;
     if (!c->history)
         return c->history_off ? sh_error_set(err, SH_ERR_IO, "%s: the history is off: the attempt was not stored",
-                                             c->history_file)
+                                             c->history_file ? c->history_file : "history")
                               : SH_OK;
     sh_attempt a = sh_attempt_init();
     a.cue_id = q->id;
