@@ -128,8 +128,18 @@ typedef struct sh_audio_stats {
 /* Counters since sh_audio_open. Never fails. */
 void sh_audio_get_stats(const sh_audio *a, sh_audio_stats *st);
 
-/* True once the file backend's input WAV is used up (false otherwise). */
+/* True once the file backend's input is used up in the current (or last)
+ * recording (false otherwise). Each recording reads the input from its
+ * start again. */
 bool sh_audio_input_ended(const sh_audio *a);
+
+/* File backend: from the next recording on, use samples[0..n) (mono, at
+ * sh_audio_rate; copied) as the microphone in place of --input, each
+ * recording reading them from the first sample; n == 0 goes back to
+ * --input (or silence). The practice screen's --takes DIR hands each
+ * paragraph's take over this way. Call it between recordings. Errors:
+ * SH_ERR_UNSUPPORTED (another backend, or no capture), SH_ERR_NOMEM. */
+int sh_audio_set_input(sh_audio *a, const float *samples, size_t n, sh_error *err);
 
 /* A failure seen by the stream's own thread since it started (the file
  * backend's output disk full), or a stream whose callback has not run for

@@ -63,9 +63,29 @@ int sh_lesson_identity(const char *lesson_path, const char *audio_path, char out
 
 /* Open (creating it and its folder if needed) the database at `path`; NULL
  * means the default under sh_history_data_dir(). Applies migrations, WAL,
- * busy timeout. Errors: SH_ERR_DATABASE (with SQLite's message and the
- * path), SH_ERR_UNSUPPORTED for a database from a newer version. */
+ * busy timeout, and checks that the tables are the ones this version
+ * uses. Errors, each with a one-line message naming the file and what to
+ * do:
+ *   SH_ERR_FORMAT      damaged (not SQLite, truncated, "database disk image
+ *                      is malformed") or not a shadowing history (other
+ *                      tables): sh_history_move_aside it and open again;
+ *   SH_ERR_UNSUPPORTED written by a newer shadowing (left untouched);
+ *   SH_ERR_IO          cannot be created or written (read-only file or
+ *                      folder, a folder in its place);
+ *   SH_ERR_DISK_FULL   no space (or a file size limit);
+ *   SH_ERR_DATABASE    anything else SQLite reports (busy for 5 s...). */
 int sh_history_open(const char *path, sh_history **out, sh_error *err);
+/* Open an existing database for reading only (`shadowing history`): never
+ * creates, migrates or writes it, and words its errors as reading ("cannot
+ * read the history FILE: ..."). SH_ERR_NOT_FOUND (err untouched) when there
+ * is no database yet, or an empty one; otherwise the errors above. */
+int sh_history_open_readonly(const char *path, sh_history **out, sh_error *err);
+/* Rename a damaged database `path` to "<path>.damaged-YYYYmmdd-HHMMSS"
+ * (its -wal log beside it under the matching name, so the pair still opens
+ * with sqlite3), leaving the way free for a new one. Never deletes
+ * anything. *moved_to receives the new name (malloc'ed). Errors: SH_ERR_IO
+ * (the folder is read-only...), SH_ERR_NOMEM. */
+int sh_history_move_aside(const char *path, char **moved_to, sh_error *err);
 /* Close; NULL is allowed. */
 void sh_history_close(sh_history *h);
 /* The database file's path (owned by h). */
@@ -117,7 +137,9 @@ int sh_history_previous_version(sh_history *h, const char *lesson_hash, const ch
                                 size_t size, int *attempts, sh_error *err);
 
 /* Called once per attempt of the lesson, oldest first; return non-zero to
- * stop. */
+ * stop. cue_id and mode are never NULL and total and speed are finite: rows
+ * of a hand-edited database that break the schema's rules are skipped.
+ * Read errors: SH_ERR_FORMAT for a damaged file, else as sh_history_open. */
 typedef int (*sh_attempt_fn)(void *user, const sh_attempt *a);
 int sh_history_foreach_attempt(sh_history *h, const char *lesson_hash, sh_attempt_fn fn, void *user,
                                sh_error *err);
@@ -133,7 +155,8 @@ typedef struct sh_cue_summary {
     int64_t latest_ms;
 } sh_cue_summary;
 typedef int (*sh_cue_summary_fn)(void *user, const sh_cue_summary *s);
-/* One call per paragraph with attempts, in cue_index order. */
+/* One call per paragraph with attempts, in cue_index order; cue_id is never
+ * NULL. */
 int sh_history_foreach_cue(sh_history *h, const char *lesson_hash, sh_cue_summary_fn fn, void *user,
                            sh_error *err);
 

@@ -2,14 +2,16 @@
  *
  * file: what is played goes to a float WAV (only the frames that carry
  * playback, so the file holds exactly what was played); the "microphone" is
- * a WAV file, read only while the recorder wants input, so each recording
- * starts at the input's beginning. Unpaced by default (as fast as the
+ * a WAV file (or samples handed over with sh_audio_set_input), read only
+ * while the recorder wants input and from its beginning again at every
+ * recording (the recorder counts them: rec.takes). Unpaced by default (as fast as the
  * recorder's writer drains); --realtime paces it against CLOCK_MONOTONIC,
  * counting an underrun whenever the thread wakes more than one period late
  * (a card with two periods of buffering would have run dry).
  * null: the same thread, always paced, with no files. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sched.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -20,8 +22,20 @@
 #include "audio/internal.h"
 #include "core/util.h"
 
+/* Samples handed from the control thread to the backend's thread. */
+typedef struct mem_input {
+    float *x;
+    size_t n;
+} mem_input;
+
 typedef struct file_ao {
     SNDFILE *in, *out;
+    /* sh_audio_set_input: the control thread posts, the backend's thread
+     * takes it at the start of the next recording (and frees the old). */
+    _Atomic(mem_input *) next_input;
+    mem_input *mem;     /* [thread] the samples in use, or NULL: `in` */
+    size_t mem_pos;
+    unsigned long seen_takes;
     char *out_path;
     bool paced;
     unsigned period;
@@ -39,6 +53,35 @@ static void sleep_until(double t)
     ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
         ;
+}
+
+/* A new recording has started: its input starts over (a new take handed
+ * over, or the same input from its first sample). */
+static void start_take(file_ao *f)
+{
+    mem_input *m = atomic_exchange(&f->next_input, NULL);
+    if (m) {
+        if (f->mem)
+            free(f->mem->x);
+        free(f->mem);
+        f->mem = m->n ? m : NULL;
+        if (!m->n)
+            free(m);
+    }
+    f->mem_pos = 0;
+    if (f->in)
+        sf_seek(f->in, 0, SEEK_SET);
+    f->in_eof = false;
+}
+
+static sf_count_t read_input(file_ao *f, float *buf, sf_count_t want)
+{
+    if (!f->mem)
+        return sf_readf_float(f->in, buf, want);
+    size_t left = f->mem->n - f->mem_pos, k = (size_t)want < left ? (size_t)want : left;
+    memcpy(buf, f->mem->x + f->mem_pos, k * sizeof *buf);
+    f->mem_pos += k;
+    return (sf_count_t)k;
 }
 
 static void *file_thread(void *arg)
@@ -67,11 +110,16 @@ static void *file_thread(void *arg)
         sh_ao_time t = {.dac_time = deadline, .adc_time = deadline, .input_frames = P};
         if (a->capture) {
             sf_count_t got = 0;
-            if (want && f->in && !f->in_eof) {
-                got = sf_readf_float(f->in, f->inbuf, (sf_count_t)P);
+            unsigned long takes = atomic_load(&a->rec.takes);
+            if (want && takes != f->seen_takes) {
+                f->seen_takes = takes;
+                start_take(f);
+            }
+            if (want && (f->in || f->mem) && !f->in_eof) {
+                got = read_input(f, f->inbuf, (sf_count_t)P);
                 if (got < (sf_count_t)P)
                     f->in_eof = true;
-            } else if (want && !f->in) {
+            } else if (want && !f->in && !f->mem) {
                 got = (sf_count_t)P; /* no input file: silence */
                 memset(f->inbuf, 0, P * sizeof(float));
             }
@@ -79,6 +127,7 @@ static void *file_thread(void *arg)
                 memset(f->inbuf + got, 0, (P - (size_t)got) * sizeof(float));
             t.input_frames = (unsigned long)got;
             t.input_ended = f->in_eof;
+            t.take = takes;
         }
         unsigned long live = sh_audio_process(a, a->playback ? f->outbuf : NULL,
                                               a->capture ? f->inbuf : NULL, P, &t);
@@ -198,6 +247,25 @@ static int null_open(sh_audio *a, const sh_audio_config *cfg, sh_error *err)
     return open_common(a, cfg, false, err);
 }
 
+static int file_set_input(sh_audio *a, const float *x, size_t n, sh_error *err)
+{
+    file_ao *f = a->priv;
+    mem_input *m = calloc(1, sizeof *m);
+    if (!m || (n && !(m->x = malloc(n * sizeof *x)))) {
+        free(m);
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    }
+    if (n)
+        memcpy(m->x, x, n * sizeof *x);
+    m->n = n;
+    /* One not yet taken by the thread is replaced: free it here. */
+    mem_input *old = atomic_exchange(&f->next_input, m);
+    if (old)
+        free(old->x);
+    free(old);
+    return SH_OK;
+}
+
 static int file_start(sh_audio *a, sh_error *err)
 {
     file_ao *f = a->priv;
@@ -226,6 +294,13 @@ static void file_close(sh_audio *a)
     file_stop(a);
     if (f->in)
         sf_close(f->in);
+    mem_input *pending = atomic_exchange(&f->next_input, NULL);
+    mem_input *inputs[2] = {pending, f->mem};
+    for (int i = 0; i < 2; i++)
+        if (inputs[i]) {
+            free(inputs[i]->x);
+            free(inputs[i]);
+        }
     if (f->out && sf_close(f->out) != 0 && !atomic_load(&a->io_error))
         sh_audio_set_io_error(a, SH_ERR_IO, "cannot finish the output file");
     free(f->inbuf);
@@ -235,5 +310,5 @@ static void file_close(sh_audio *a)
     a->priv = NULL;
 }
 
-const sh_ao_driver sh_ao_file = {"file", file_open, file_start, file_stop, file_close};
-const sh_ao_driver sh_ao_null = {"null", null_open, file_start, file_stop, file_close};
+const sh_ao_driver sh_ao_file = {"file", file_open, file_start, file_stop, file_close, file_set_input};
+const sh_ao_driver sh_ao_null = {"null", null_open, file_start, file_stop, file_close, NULL};

@@ -298,7 +298,7 @@ static void pa_close(sh_audio *a)
     a->priv = NULL;
 }
 
-const sh_ao_driver sh_ao_portaudio = {"portaudio", pa_open, pa_start, pa_stop, pa_close};
+const sh_ao_driver sh_ao_portaudio = {"portaudio", pa_open, pa_start, pa_stop, pa_close, NULL};
 
 /* ---- device list ---- */
 

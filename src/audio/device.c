@@ -239,6 +239,13 @@ void sh_audio_get_stats(const sh_audio *a, sh_audio_stats *st)
     st->input_latency_s = a->in_latency_s;
 }
 
+int sh_audio_set_input(sh_audio *a, const float *samples, size_t n, sh_error *err)
+{
+    if (!a->drv->set_input || !a->capture)
+        return sh_error_set(err, SH_ERR_UNSUPPORTED, "audio: takes from files need --audio file");
+    return a->drv->set_input(a, samples, n, err);
+}
+
 bool sh_audio_input_ended(const sh_audio *a)
 {
     return atomic_load(&((sh_audio *)a)->rec.input_ended);

@@ -23,6 +23,8 @@ typedef struct sh_ao_time {
     double adc_time;            /* when in[0] was captured (same clock) */
     unsigned long input_frames; /* valid frames in `in` (file backend at EOF) */
     bool input_ended;           /* no more input will come */
+    unsigned long take;         /* file backend: the recording (rec.takes) the
+                                   input was read for; 0 = not tracked */
 } sh_ao_time;
 
 typedef struct sh_ao_driver {
@@ -32,6 +34,8 @@ typedef struct sh_ao_driver {
     int (*start)(sh_audio *a, sh_error *err);
     void (*stop)(sh_audio *a);
     void (*close)(sh_audio *a);
+    /* The file backend's sh_audio_set_input; NULL for the others. */
+    int (*set_input)(sh_audio *a, const float *x, size_t n, sh_error *err);
 } sh_ao_driver;
 
 extern const sh_ao_driver sh_ao_portaudio;
@@ -100,6 +104,8 @@ typedef struct sh_recorder {
     sh_ringbuf rb;            /* callback -> writer */
     _Atomic uint64_t dropped; /* samples that did not fit in the ring */
     _Atomic bool input_ended;
+    _Atomic unsigned long takes; /* recordings prepared so far: the file
+                                    backend starts its input over at each */
     long skip;                /* [cb] input frames still to discard (shadow alignment) */
     /* writer thread and its results */
     pthread_t thread;

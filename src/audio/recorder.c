@@ -296,6 +296,7 @@ int sh_recorder_prepare(sh_audio *a, const sh_record_params *p, sh_error *err)
     }
     atomic_store(&rec->dropped, 0);
     atomic_store(&rec->input_ended, false);
+    atomic_fetch_add(&rec->takes, 1); /* published by the state store that follows */
     atomic_store(&rec->reason, SH_RECORD_RUNNING);
     atomic_store(&rec->error, SH_OK);
     atomic_store(&rec->clips, 0);
@@ -440,6 +441,10 @@ void sh_recorder_process(sh_audio *a, const float *in, unsigned long frames, con
         return;
     }
     if (s != REC_CAPTURING || !in)
+        return;
+    /* Input read for the previous recording, while a new one started under
+     * the backend's feet: its end (or tail) is not this recording's. */
+    if (t && t->take && t->take != atomic_load_explicit(&rec->takes, memory_order_acquire))
         return;
     unsigned long n = t ? t->input_frames : frames;
     if (n > frames)

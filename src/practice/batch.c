@@ -8,12 +8,10 @@
  * on its own line and stores each attempt in the history (mode "batch").
  * Teachers score a class this way; tests drive the whole loop with it. */
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "core/cli.h"
@@ -24,49 +22,6 @@
 
 #define SCORE_RATE 16000
 #define MAX_TAKE_S 600.0
-
-static const char *const take_exts[] = {"wav", "flac", "ogg", "oga", "opus", "mp3", "m4a", "webm", NULL};
-
-static bool known_ext(const char *ext)
-{
-    for (size_t i = 0; take_exts[i]; i++)
-        if (strcasecmp(ext, take_exts[i]) == 0)
-            return true;
-    return false;
-}
-
-/* The take for cue q in dir: a file whose name without extension is the
- * cue id, or its index ("3", "03"). malloc'ed path or NULL. An id match wins. */
-static char *find_take(const char *dir, const sh_cue *q)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    char *by_index = NULL, *by_id = NULL;
-    struct dirent *e;
-    while (!by_id && (e = readdir(d))) {
-        const char *dot = strrchr(e->d_name, '.');
-        if (!dot || dot == e->d_name || !known_ext(dot + 1))
-            continue;
-        size_t base = (size_t)(dot - e->d_name);
-        char stem[256];
-        if (base >= sizeof stem)
-            continue;
-        memcpy(stem, e->d_name, base);
-        stem[base] = 0;
-        long idx;
-        if (strcmp(stem, q->id) == 0)
-            by_id = sh_asprintf("%s/%s", dir, e->d_name);
-        else if (!by_index && sh_parse_int(stem, 1, INT_MAX, &idx) && idx == q->index)
-            by_index = sh_asprintf("%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    if (by_id) {
-        free(by_index);
-        return by_id;
-    }
-    return by_index;
-}
 
 /* One line of JSON for a paragraph that has no score:
  * {"cue":ID,"index":N,"score":null,"error":MESSAGE}. */
@@ -118,6 +73,17 @@ static int play_reference(sh_audio *a, sh_decoder *dec, const sh_lesson *l, cons
     return sh_audio_error(a, err);
 }
 
+/* What happened to the history, once (on stderr); when it is off, its
+ * failures to store need not be said again. */
+static void tell_note(sh_practice_ctx *c, bool *history_warned)
+{
+    if (c->note[0])
+        fprintf(stderr, "shadowing: %s\n", c->note);
+    c->note[0] = 0;
+    if (c->history_off)
+        *history_warned = true;
+}
+
 int sh_practice_batch(const sh_practice_opts *o, FILE *out)
 {
     sh_practice_ctx c;
@@ -125,8 +91,13 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
     sh_decoder *dec = NULL, *play_dec = NULL;
     sh_audio *audio = NULL;
     int status = SH_EXIT_BAD_INPUT;
-    if (sh_practice_ctx_open(&c, o->lesson, o->history_path, o->no_history, &err))
+    if (sh_practice_ctx_open(&c, o->lesson, o->history_path, o->no_history ? SH_CTX_HISTORY_NONE
+                                                                           : SH_CTX_HISTORY_WRITE, &err))
         return sh_cli_fail("%s", err.message);
+    /* The history never costs the scores: a damaged one was replaced, an
+     * unusable one is off; either is said once, here or when it happens. */
+    bool history_warned = false;
+    tell_note(&c, &history_warned);
 
     size_t first = 0, last = c.ncues; /* [first, last) */
     if (o->cue || o->from) {
@@ -175,7 +146,7 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
         }
     }
 
-    size_t scored = 0, failed = 0;
+    size_t scored = 0, failed = 0, unstored = 0;
     for (size_t i = first; i < last; i++) {
         const sh_cue *q = sh_lesson_cue(c.lesson, i);
         if (q->end > audio_end + 0.0005) { /* reported above */
@@ -191,12 +162,13 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
             continue;
         }
         sh_practice_ctx_save_position(&c, i, NULL);
+        tell_note(&c, &history_warned);
         if (audio && play_reference(audio, play_dec, c.lesson, q, o->speed_pct, &err)) {
             fprintf(stderr, "shadowing: %s\n", err.message);
             failed++;
             break;
         }
-        char *take = find_take(o->takes_dir, q);
+        char *take = sh_practice_find_take(o->takes_dir, q);
         if (!take && o->human) {
             fprintf(out, "%3d/%zu %-6s  -- no take\n", q->index, c.ncues, q->id);
             continue;
@@ -224,9 +196,13 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
                 fprintf(out, "%s\n", s.json);
             fflush(out);
             scored++;
-            if (sh_practice_ctx_store(&c, i, SH_MODE_REPEAT, "batch", 100, &s, take_abs, &err)) {
-                fprintf(stderr, "shadowing: %s\n", err.message);
-                failed++;
+            int src = sh_practice_ctx_store(&c, i, SH_MODE_REPEAT, "batch", 100, &s, take_abs, &err);
+            tell_note(&c, &history_warned);
+            if (src) {
+                if (!history_warned)
+                    fprintf(stderr, "shadowing: %s\n", err.message);
+                history_warned = true;
+                unstored++;
             }
         } else {
             fprintf(stderr, "shadowing: %s\n", err.message);
@@ -243,7 +219,10 @@ int sh_practice_batch(const sh_practice_opts *o, FILE *out)
                         "e.g. 1.wav)\n", o->takes_dir);
     if (o->human && scored && c.history)
         fprintf(out, "\nStored in %s: see 'shadowing history %s'\n", sh_history_path(c.history), o->lesson);
-    status = (failed == 0 && scored > 0) ? SH_EXIT_OK : SH_EXIT_BAD_INPUT;
+    /* Scores printed but not stored fail the run (1, said once on stderr):
+     * the history is on unless --no-history, and a script must be able to
+     * tell that the class's attempts are not in it. */
+    status = (failed == 0 && unstored == 0 && scored > 0) ? SH_EXIT_OK : SH_EXIT_BAD_INPUT;
 done:
     sh_audio_close(audio);
     sh_decoder_close(play_dec);

@@ -64,20 +64,20 @@ static void rows_free(rows *r)
     free(r->v);
 }
 
-static void day_of(int64_t ms, char buf[16])
-{
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, 16, "%Y-%m-%d", &tm);
-}
-
+/* A time the calendar cannot show (a hand-edited time_ms) prints as "?". */
 static void time_of(int64_t ms, char buf[32])
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!localtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+        snprintf(buf, 32, "?");
+}
+
+static void day_of(int64_t ms, char buf[16])
+{
+    char t[32];
+    time_of(ms, t);
+    snprintf(buf, 16, "%.10s", t);
 }
 
 /* Days in order with their attempt count and mean score (rows are sorted by time). */
@@ -257,7 +257,7 @@ static int print_text(const sh_practice_ctx *c, const rows *r, const cues *q, co
     printf("%s\n%s\n", sh_lesson_title(c->lesson), c->lesson_path);
     char prev[256];
     int prev_n = 0;
-    if (sh_history_previous_version(c->history, c->hash, c->lesson_path, prev, sizeof prev, &prev_n, NULL) ==
+    if (c->history && sh_history_previous_version(c->history, c->hash, c->lesson_path, prev, sizeof prev, &prev_n, NULL) ==
             SH_OK && prev_n > 0)
         printf("(the lesson file changed since %d earlier attempt%s: they stay stored under its previous "
                "version)\n", prev_n, prev_n == 1 ? "" : "s");
@@ -312,7 +312,7 @@ static int run(int argc, char **argv)
         return sh_cli_usage_error("history", "--json and --csv exclude each other");
     sh_practice_ctx c;
     sh_error err = {0};
-    if (sh_practice_ctx_open(&c, argv[optind], db, false, &err))
+    if (sh_practice_ctx_open(&c, argv[optind], db, SH_CTX_HISTORY_READ, &err))
         return sh_cli_fail("%s", err.message);
     rows r = {0};
     cues q = {0};
@@ -320,9 +320,10 @@ static int run(int argc, char **argv)
     day *d = NULL;
     size_t nd = 0;
     char resume[256];
-    bool has_resume = sh_history_get_position(c.history, c.hash, resume, sizeof resume, NULL) == SH_OK;
-    if (sh_history_foreach_attempt(c.history, c.hash, collect, &r, &err) ||
-        sh_history_foreach_cue(c.history, c.hash, collect_cue, &q, &err)) {
+    /* No database yet (c.history NULL): no attempts. */
+    bool has_resume = c.history && sh_history_get_position(c.history, c.hash, resume, sizeof resume, NULL) == SH_OK;
+    if (c.history && (sh_history_foreach_attempt(c.history, c.hash, collect, &r, &err) ||
+                      sh_history_foreach_cue(c.history, c.hash, collect_cue, &q, &err))) {
         sh_cli_fail("%s", err.message);
         goto done;
     }

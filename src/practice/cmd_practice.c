@@ -148,8 +148,17 @@ static int run(int argc, char **argv)
             return sh_cli_usage_error("practice", "--batch needs --takes DIR (takes named by cue id or number)");
         return sh_practice_batch(&o, stdout);
     }
-    if (o.takes_dir)
-        return sh_cli_usage_error("practice", "--takes is for --batch");
+    if (o.takes_dir) {
+        /* The screen with takes from a folder: they stand in for the
+         * microphone, so they need the file backend (implied). */
+        if (ac.backend_set && ac.backend != SH_AUDIO_FILE)
+            return sh_cli_usage_error("practice", "--takes in the screen needs --audio file (the takes stand in "
+                                                  "for the microphone)");
+        if (ac.input_path)
+            return sh_cli_usage_error("practice", "--takes and --input exclude each other");
+        ac.backend = SH_AUDIO_FILE;
+        o.audio_given = true;
+    }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return sh_cli_fail("the practice screen needs a terminal; for a headless run use "
                            "'shadowing practice %s --batch --takes DIR'", o.lesson);
@@ -189,7 +198,9 @@ const sh_command sh_cmd_practice = {
         "Headless (teachers, tests):\n"
         "  --batch            no screen: score takes from --takes DIR and print one JSON\n"
         "                     line per paragraph; attempts are stored as usual\n"
-        "  --takes DIR        takes named by cue id or number (p3.wav, 3.ogg, ...)\n"
+        "  --takes DIR        takes named by cue id or number (p3.wav, 3.ogg, ...); also\n"
+        "                     without --batch: the screen records each paragraph's take\n"
+        "                     (implies --audio file)\n"
         "  --cue ID           only this paragraph (id or 1-based number)\n"
         "  --from ID          from this paragraph to the end\n"
         "\n"

@@ -1,9 +1,12 @@
 /* The lesson in practice: loading, identity, history, takes. */
+#include <dirent.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/util.h"
@@ -18,8 +21,100 @@ static int on_cue_best(void *user, const sh_cue_summary *s)
     return 0;
 }
 
+/* The note about the history to tell once: printf into c->note. */
+static void note(sh_practice_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(sh_practice_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->note, sizeof c->note, fmt, ap);
+    va_end(ap);
+}
+
+/* A history message without its "what to do" tail, to be followed by what
+ * was done about it. */
+static const char *why(sh_error *err)
+{
+    char *hint = strstr(err->message, ": move it aside");
+    if (hint)
+        *hint = 0;
+    return err->message;
+}
+
+/* Practice never stops for the history: without one, say so once and go
+ * on (the scores are still computed and shown). */
+static void history_off(sh_practice_ctx *c, sh_error *err)
+{
+    sh_history_close(c->history);
+    c->history = NULL;
+    c->history_off = true;
+    note(c, "%s; going on without history (scores are shown, not stored)", err->message);
+}
+
+/* The history is damaged (or from a newer shadowing): move it aside, start
+ * a new one, and say both in one line. */
+static void recover(sh_practice_ctx *c, sh_error *err)
+{
+    char *moved = NULL;
+    sh_error e2 = {0};
+    sh_history_close(c->history);
+    c->history = NULL;
+    if (sh_history_move_aside(c->history_file, &moved, &e2)) {
+        note(c, "%s; %s: going on without history (scores are shown, not stored)", why(err), e2.message);
+        c->history_off = true;
+        return;
+    }
+    if (sh_history_open(c->history_file, &c->history, &e2)) {
+        history_off(c, &e2);
+    } else {
+        c->history_off = false;
+        note(c, "%s; moved it to %s and started a new one", why(err), moved);
+    }
+    free(moved);
+}
+
+static int open_history(sh_practice_ctx *c, const char *history_path, sh_ctx_history how, sh_error *err)
+{
+    if (history_path) {
+        c->history_file = strdup(history_path);
+    } else {
+        char *dir = sh_history_data_dir();
+        c->history_file = dir ? sh_asprintf("%s/history.db", dir) : NULL;
+        free(dir);
+        if (!c->history_file && how == SH_CTX_HISTORY_READ)
+            return sh_error_set(err, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+        if (!c->history_file) {
+            sh_error e = {0};
+            sh_error_set(&e, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+            history_off(c, &e);
+            return SH_OK;
+        }
+    }
+    if (!c->history_file)
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    sh_error e = {0};
+    if (how == SH_CTX_HISTORY_READ) {
+        /* `history` only reads: a missing database is "no attempts yet",
+         * any other failure is the command's error. */
+        int rc = sh_history_open_readonly(c->history_file, &c->history, err);
+        return rc == SH_ERR_NOT_FOUND ? SH_OK : rc;
+    }
+    int rc = sh_history_open(c->history_file, &c->history, &e);
+    if (rc == SH_ERR_FORMAT || rc == SH_ERR_UNSUPPORTED)
+        recover(c, &e);
+    else if (rc)
+        history_off(c, &e);
+    if (c->history && (rc = sh_history_foreach_cue(c->history, c->hash, on_cue_best, c, &e))) {
+        if (rc == SH_ERR_FORMAT)
+            recover(c, &e); /* damage deeper in the file than opening reads */
+        else
+            history_off(c, &e);
+    }
+    return SH_OK;
+}
+
 int sh_practice_ctx_open(sh_practice_ctx *c, const char *lesson_path, const char *history_path,
-                         bool no_history, sh_error *err)
+                         sh_ctx_history how, sh_error *err)
 {
     memset(c, 0, sizeof *c);
     sh_diag *diag = sh_diag_new();
@@ -43,12 +138,8 @@ int sh_practice_ctx_open(sh_practice_ctx *c, const char *lesson_path, const char
         c->best[i] = NAN;
     if ((rc = sh_lesson_identity(lesson_path, sh_lesson_audio_path(c->lesson), c->hash, err)))
         goto fail;
-    if (!no_history) {
-        if ((rc = sh_history_open(history_path, &c->history, err)))
-            goto fail;
-        if ((rc = sh_history_foreach_cue(c->history, c->hash, on_cue_best, c, err)))
-            goto fail;
-    }
+    if (how != SH_CTX_HISTORY_NONE && (rc = open_history(c, history_path, how, err)))
+        goto fail;
     return SH_OK;
 fail:
     sh_practice_ctx_close(c);
@@ -58,6 +149,7 @@ fail:
 void sh_practice_ctx_close(sh_practice_ctx *c)
 {
     sh_history_close(c->history);
+    free(c->history_file);
     sh_lesson_free(c->lesson);
     free(c->lesson_path);
     free(c->best);
@@ -87,7 +179,9 @@ int sh_practice_ctx_store(sh_practice_ctx *c, size_t cue, sh_practice_mode mode,
     if (isnan(c->best[cue]) || s->total > c->best[cue])
         c->best[cue] = s->total;
     if (!c->history)
-        return SH_OK;
+        return c->history_off ? sh_error_set(err, SH_ERR_IO, "%s: the history is off: the attempt was not stored",
+                                             c->history_file ? c->history_file : "history")
+                              : SH_OK;
     sh_attempt a = sh_attempt_init();
     a.cue_id = q->id;
     a.cue_index = q->index;
@@ -101,8 +195,15 @@ int sh_practice_ctx_store(sh_practice_ctx *c, size_t cue, sh_practice_mode mode,
     a.level = s->sub[4];
     a.verdict = s->verdict;
     a.take = take_path;
-    return sh_history_add_attempt(c->history, c->hash, c->lesson_path, sh_lesson_title(c->lesson), &a,
-                                  NULL, err);
+    int rc = sh_history_add_attempt(c->history, c->hash, c->lesson_path, sh_lesson_title(c->lesson), &a, NULL,
+                                    err);
+    if (rc == SH_ERR_FORMAT) { /* damaged while practising: a new one takes this attempt */
+        recover(c, err);
+        rc = c->history ? sh_history_add_attempt(c->history, c->hash, c->lesson_path, sh_lesson_title(c->lesson),
+                                                 &a, NULL, err)
+                        : sh_error_set(err, SH_ERR_IO, "%s", c->note);
+    }
+    return rc;
 }
 
 int sh_practice_ctx_save_position(sh_practice_ctx *c, size_t cue, sh_error *err)
@@ -110,8 +211,14 @@ int sh_practice_ctx_save_position(sh_practice_ctx *c, size_t cue, sh_error *err)
     const sh_cue *q = sh_lesson_cue(c->lesson, cue);
     if (!c->history || !q)
         return SH_OK;
-    return sh_history_set_position(c->history, c->hash, c->lesson_path, sh_lesson_title(c->lesson), q->id,
-                                   err);
+    int rc = sh_history_set_position(c->history, c->hash, c->lesson_path, sh_lesson_title(c->lesson), q->id, err);
+    if (rc == SH_ERR_FORMAT) {
+        recover(c, err);
+        rc = c->history ? sh_history_set_position(c->history, c->hash, c->lesson_path, sh_lesson_title(c->lesson),
+                                                  q->id, err)
+                        : SH_OK; /* the note says the history is off */
+    }
+    return rc;
 }
 
 char *sh_practice_take_path(sh_practice_ctx *c, size_t cue, sh_error *err)
@@ -147,4 +254,45 @@ char *sh_practice_take_path(sh_practice_ctx *c, size_t cue, sh_error *err)
     if (!path)
         sh_error_set(err, SH_ERR_NOMEM, "out of memory");
     return path;
+}
+
+static const char *const take_exts[] = {"wav", "flac", "ogg", "oga", "opus", "mp3", "m4a", "webm", NULL};
+
+static bool known_ext(const char *ext)
+{
+    for (size_t i = 0; take_exts[i]; i++)
+        if (strcasecmp(ext, take_exts[i]) == 0)
+            return true;
+    return false;
+}
+
+char *sh_practice_find_take(const char *dir, const sh_cue *q)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char *by_index = NULL, *by_id = NULL;
+    struct dirent *e;
+    while (!by_id && (e = readdir(d))) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (!dot || dot == e->d_name || !known_ext(dot + 1))
+            continue;
+        size_t base = (size_t)(dot - e->d_name);
+        char stem[256];
+        if (base >= sizeof stem)
+            continue;
+        memcpy(stem, e->d_name, base);
+        stem[base] = 0;
+        long idx;
+        if (strcmp(stem, q->id) == 0)
+            by_id = sh_asprintf("%s/%s", dir, e->d_name);
+        else if (!by_index && sh_parse_int(stem, 1, INT_MAX, &idx) && idx == q->index)
+            by_index = sh_asprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (by_id) {
+        free(by_index);
+        return by_id;
+    }
+    return by_index;
 }

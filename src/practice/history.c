@@ -3,8 +3,7 @@
 #include "shadowing/history.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <glib.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 struct sh_history {
     sqlite3 *db;
     char *path;
+    bool read_only; /* sh_history_open_readonly: `history` */
 };
 
 /* Migrations: entry i takes a database from user_version i to i+1. Never
@@ -49,17 +49,70 @@ static const char *const migrations[SH_HISTORY_SCHEMA_VERSION] = {
     "CREATE INDEX attempts_by_cue ON attempts(lesson_id, cue_id, time_ms);",
 };
 
+/* Sort SQLite's failure into what the user can do about it. */
+static int db_class(sqlite3 *db)
+{
+    int x = sqlite3_extended_errcode(db), e = sqlite3_system_errno(db);
+    switch (x & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return SH_ERR_FORMAT;
+    case SQLITE_FULL:
+        return SH_ERR_DISK_FULL;
+    case SQLITE_IOERR:
+        return e == ENOSPC || e == EFBIG || e == EDQUOT ? SH_ERR_DISK_FULL : SH_ERR_IO;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return SH_ERR_IO;
+    default:
+        return SH_ERR_DATABASE;
+    }
+}
+
+/* How a message about the file starts: `history` only reads, so its
+ * messages say "cannot read". */
+static const char *lead_as(const sh_history *h, const char *noun, char *buf, size_t size)
+{
+    if (h->read_only)
+        snprintf(buf, size, "cannot read the history %s: it is", h->path);
+    else
+        snprintf(buf, size, "%s: %s is", h->path, noun);
+    return buf;
+}
+
+static const char *lead(const sh_history *h, char *buf, size_t size)
+{
+    return lead_as(h, "the history", buf, size);
+}
+
 static int db_fail(sh_history *h, sh_error *err, const char *what)
 {
+    char who[PATH_MAX + 64];
     /* A full disk (or a file size limit) reaches us as SQLITE_FULL or as an
      * I/O error whose errno says so. SQLite has rolled the transaction back,
-     * so earlier attempts are safe: say that, and what to do. */
-    int x = sqlite3_extended_errcode(h->db), e = sqlite3_system_errno(h->db);
-    if ((x & 0xff) == SQLITE_FULL || ((x & 0xff) == SQLITE_IOERR && (e == ENOSPC || e == EFBIG || e == EDQUOT)))
-        return sh_error_set(err, SH_ERR_DISK_FULL,
+     * so earlier attempts are safe: say that, and what to do. A damaged
+     * file says how to get going again; `history` only reads, so its
+     * messages say "read". */
+    int code = db_class(h->db);
+    const char *msg = sqlite3_errmsg(h->db);
+    if (h->read_only && code != SH_ERR_FORMAT)
+        return sh_error_set(err, code, "cannot read the history %s: %s", h->path, msg);
+    switch (code) {
+    case SH_ERR_FORMAT:
+        return sh_error_set(err, code, "%s damaged (%s): move it aside, or practise a lesson: practice moves "
+                            "it aside and starts a new one", lead(h, who, sizeof who), msg);
+    case SH_ERR_DISK_FULL:
+        return sh_error_set(err, code,
                             "%s: %s: the disk is full: free some space and try again (earlier attempts are kept)",
                             h->path, what);
-    return sh_error_set(err, SH_ERR_DATABASE, "%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
+    case SH_ERR_IO:
+        return sh_error_set(err, code, "%s: %s: %s: check that the file and its folder are writable", h->path,
+                            what, msg);
+    default:
+        return sh_error_set(err, code, "%s: %s: %s", h->path, what, msg);
+    }
 }
 
 static int64_t now_ms(void)
@@ -67,89 +120,6 @@ static int64_t now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-char *sh_history_data_dir(void)
-{
-    return sh_xdg_dir(SH_XDG_DATA);
-}
-
-char *sh_history_takes_dir(const char *lesson_hash)
-{
-    char *d = sh_history_data_dir();
-    if (!d)
-        return NULL;
-    char *t = sh_asprintf("%s/takes/%.16s", d, lesson_hash);
-    free(d);
-    return t;
-}
-
-/* Feed up to `len` bytes of fd from `off` into the checksum. */
-static int hash_range(GChecksum *ck, int fd, off_t off, size_t len)
-{
-    unsigned char buf[65536];
-    while (len > 0) {
-        size_t want = len < sizeof buf ? len : sizeof buf;
-        ssize_t got = pread(fd, buf, want, off);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        if (got == 0)
-            break;
-        g_checksum_update(ck, buf, (gsize)got);
-        off += got;
-        len -= (size_t)got;
-    }
-    return 0;
-}
-
-int sh_lesson_identity(const char *lesson_path, const char *audio_path, char out[SH_LESSON_HASH_LEN],
-                       sh_error *err)
-{
-    enum { MIB = 1 << 20 };
-    int rc = SH_OK, fd = -1;
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-    if (!ck)
-        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
-    g_checksum_update(ck, (const guchar *)"shadowing-lesson-1\n", 19);
-
-    fd = open(lesson_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = sh_error_set(err, errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO, "%s: %s", lesson_path,
-                          strerror(errno));
-        goto out;
-    }
-    if (hash_range(ck, fd, 0, (size_t)-1 / 2) < 0) {
-        rc = sh_error_set(err, SH_ERR_IO, "%s: %s", lesson_path, strerror(errno));
-        goto out;
-    }
-    close(fd);
-    fd = -1;
-
-    if (audio_path && (fd = open(audio_path, O_RDONLY | O_CLOEXEC)) >= 0) {
-        struct stat st;
-        if (fstat(fd, &st) < 0) {
-            rc = sh_error_set(err, SH_ERR_IO, "%s: %s", audio_path, strerror(errno));
-            goto out;
-        }
-        char sz[32];
-        int n = snprintf(sz, sizeof sz, "\n%lld\n", (long long)st.st_size);
-        g_checksum_update(ck, (const guchar *)sz, (gssize)n);
-        int r1 = hash_range(ck, fd, 0, MIB);
-        int r2 = st.st_size > MIB ? hash_range(ck, fd, st.st_size - MIB, MIB) : 0;
-        if (r1 < 0 || r2 < 0) {
-            rc = sh_error_set(err, SH_ERR_IO, "%s: %s", audio_path, strerror(errno));
-            goto out;
-        }
-    }
-    snprintf(out, SH_LESSON_HASH_LEN, "%s", g_checksum_get_string(ck));
-out:
-    if (fd >= 0)
-        close(fd);
-    g_checksum_free(ck);
-    return rc;
 }
 
 static int exec_sql(sh_history *h, const char *sql, sh_error *err)
@@ -170,77 +140,167 @@ int sh_history_schema_version(sh_history *h)
     return v;
 }
 
+/* Every statement the history runs must compile against the tables found:
+ * a database with the right version number but other tables (made by hand,
+ * or by something else) is reported as not ours instead of failing later,
+ * one attempt at a time. */
+static const char *const schema_probes[] = {
+    "SELECT id, hash, path, title, last_cue, last_seen FROM lessons LIMIT 0",
+    "SELECT id, lesson_id, cue_id, cue_index, time_ms, mode, speed, total, duration, energy, completeness, "
+    "pauses, level, verdict, take FROM attempts LIMIT 0",
+    "INSERT INTO lessons(hash, last_seen) VALUES('', 0) ON CONFLICT(hash) DO UPDATE SET last_seen=0 RETURNING id",
+};
+
+static int check_schema(sh_history *h, sh_error *err)
+{
+    for (size_t i = 0; i < sizeof schema_probes / sizeof schema_probes[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        int r = sqlite3_prepare_v2(h->db, schema_probes[i], -1, &st, NULL);
+        sqlite3_finalize(st);
+        if (r == SQLITE_OK)
+            continue;
+        if (db_class(h->db) != SH_ERR_DATABASE)
+            return db_fail(h, err, "cannot read the history");
+        char who[PATH_MAX + 64];
+        return sh_error_set(err, SH_ERR_FORMAT,
+                            "%s not a shadowing history (schema version %d, but %s): move it aside, or "
+                            "practise a lesson: practice moves it aside and starts a new one",
+                            lead_as(h, "the file", who, sizeof who), sh_history_schema_version(h), sqlite3_errmsg(h->db));
+    }
+    return SH_OK;
+}
+
+static int newer_version(sh_history *h, int v, sh_error *err)
+{
+    char who[PATH_MAX + 64];
+    return sh_error_set(err, SH_ERR_UNSUPPORTED,
+                        "%s from a newer shadowing (schema version %d, this one knows up to %d): move it "
+                        "aside, or upgrade shadowing (practice moves it aside and starts a new one)",
+                        lead(h, who, sizeof who), v, SH_HISTORY_SCHEMA_VERSION);
+}
+
+static int foreign(sh_history *h, sh_error *err)
+{
+    char who[PATH_MAX + 64];
+    return sh_error_set(err, SH_ERR_FORMAT, "%s not a shadowing history (its tables are not ours): move it aside, "
+                        "or use --history-db FILE", lead_as(h, "the file", who, sizeof who));
+}
+
+/* SQLite says "disk I/O error" or "unable to open" for a folder. */
+static int not_a_folder(sh_history *h, sh_error *err)
+{
+    struct stat st;
+    char who[PATH_MAX + 64];
+    if (stat(h->path, &st) == 0 && S_ISDIR(st.st_mode))
+        return sh_error_set(err, SH_ERR_IO, "%s a folder, not a database: move it away, or use --history-db FILE",
+                            lead_as(h, "this", who, sizeof who));
+    return SH_OK;
+}
+
 static int migrate(sh_history *h, sh_error *err)
 {
     /* BEGIN IMMEDIATE so two processes opening an old database at once do
      * not both migrate: the second waits (busy timeout), then sees the new
      * version. */
-    if (exec_sql(h, "BEGIN IMMEDIATE", err))
-        return SH_ERR_DATABASE;
+    int rc;
+    if ((rc = exec_sql(h, "BEGIN IMMEDIATE", err)))
+        return rc;
     int v = sh_history_schema_version(h);
     if (v < 0) {
-        db_fail(h, err, "cannot read the schema version");
+        rc = db_fail(h, err, "cannot read the schema version");
         goto fail;
     }
     if (v > SH_HISTORY_SCHEMA_VERSION) {
-        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-        return sh_error_set(err, SH_ERR_UNSUPPORTED,
-                            "%s: history schema version %d was written by a newer shadowing (this one "
-                            "knows up to %d); upgrade shadowing or use another XDG_DATA_HOME",
-                            h->path, v, SH_HISTORY_SCHEMA_VERSION);
+        rc = newer_version(h, v, err);
+        goto fail;
     }
+    bool migrated = v < SH_HISTORY_SCHEMA_VERSION;
     for (; v < SH_HISTORY_SCHEMA_VERSION; v++) {
-        if (exec_sql(h, migrations[v], err))
+        /* Tables of ours already there under other columns: not ours. */
+        if ((rc = exec_sql(h, migrations[v], err))) {
+            if (rc == SH_ERR_DATABASE)
+                rc = foreign(h, err);
             goto fail;
+        }
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
-        if (exec_sql(h, pragma, err))
+        if ((rc = exec_sql(h, pragma, err)))
             goto fail;
     }
-    if (exec_sql(h, "COMMIT", err))
+    if (migrated && (rc = check_schema(h, err)))
+        goto fail;
+    if ((rc = exec_sql(h, "COMMIT", err)))
         goto fail;
     return SH_OK;
 fail:
     sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-    return SH_ERR_DATABASE;
+    return rc;
 }
 
-int sh_history_open(const char *path, sh_history **out, sh_error *err)
+static sh_history *history_new(const char *path, sh_error *err)
 {
-    *out = NULL;
     sh_history *h = calloc(1, sizeof *h);
-    if (!h)
-        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
-    int rc;
+    if (!h) {
+        sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
     if (path) {
         h->path = strdup(path);
     } else {
         char *dir = sh_history_data_dir();
         if (!dir) {
             free(h);
-            return sh_error_set(err, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+            sh_error_set(err, SH_ERR_IO, "cannot find the history folder: set HOME or XDG_DATA_HOME");
+            return NULL;
         }
         h->path = sh_asprintf("%s/history.db", dir);
         free(dir);
     }
     if (!h->path) {
         free(h);
-        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        return NULL;
     }
+    return h;
+}
+
+static int open_db(sh_history *h, int flags, sh_error *err)
+{
+    if (sqlite3_open_v2(h->path, &h->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return h->db ? db_fail(h, err, "cannot open the history database")
+                     : sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    sqlite3_busy_timeout(h->db, 5000);
+    sqlite3_extended_result_codes(h->db, 1);
+    return SH_OK;
+}
+
+int sh_history_open(const char *path, sh_history **out, sh_error *err)
+{
+    *out = NULL;
+    sh_history *h = history_new(path, err);
+    if (!h)
+        return err ? err->code : SH_ERR_NOMEM;
+    int rc;
     char *dir = sh_path_dirname(h->path);
     rc = dir ? sh_mkdir_p(dir, err) : sh_error_set(err, SH_ERR_NOMEM, "out of memory");
     free(dir);
     if (rc)
         goto fail;
-
-    if (sqlite3_open_v2(h->path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        rc = h->db ? db_fail(h, err, "cannot open the history database")
-                   : sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    if ((rc = not_a_folder(h, err)) || (rc = open_db(h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err)))
+        goto fail;
+    /* Look before writing anything (even the WAL switch rewrites the
+     * header): a file that is not ours is moved aside byte for byte. */
+    int v = sh_history_schema_version(h);
+    if (v < 0) {
+        rc = db_fail(h, err, "cannot read the history");
         goto fail;
     }
-    sqlite3_busy_timeout(h->db, 5000);
-    sqlite3_extended_result_codes(h->db, 1);
+    if (v > SH_HISTORY_SCHEMA_VERSION) {
+        rc = newer_version(h, v, err);
+        goto fail;
+    }
+    if (v > 0 && (rc = check_schema(h, err)))
+        goto fail;
     /* WAL: readers (`shadowing history`) never block the practising
      * writer; synchronous=FULL makes each committed attempt survive a power
      * cut too (one fsync per attempt is nothing). */
@@ -253,6 +313,88 @@ int sh_history_open(const char *path, sh_history **out, sh_error *err)
 fail:
     sh_history_close(h);
     return rc;
+}
+
+int sh_history_open_readonly(const char *path, sh_history **out, sh_error *err)
+{
+    *out = NULL;
+    sh_history *h = history_new(path, err);
+    if (!h)
+        return err ? err->code : SH_ERR_NOMEM;
+    h->read_only = true;
+    int rc, v;
+    struct stat st;
+    if (stat(h->path, &st) != 0) {
+        int e = errno;
+        rc = e == ENOENT ? SH_ERR_NOT_FOUND
+                         : sh_error_set(err, SH_ERR_IO, "cannot read the history %s: %s", h->path, strerror(e));
+        goto fail;
+    }
+    if ((rc = not_a_folder(h, err)) || (rc = open_db(h, SQLITE_OPEN_READONLY, err)))
+        goto fail;
+    if ((v = sh_history_schema_version(h)) < 0) {
+        rc = db_fail(h, err, "cannot read the history");
+        goto fail;
+    }
+    if (v > SH_HISTORY_SCHEMA_VERSION) {
+        rc = newer_version(h, v, err);
+        goto fail;
+    }
+    if (v == 0) { /* created, never written by practice: no attempts yet */
+        rc = SH_ERR_NOT_FOUND;
+        goto fail;
+    }
+    if ((rc = check_schema(h, err)))
+        goto fail;
+    *out = h;
+    return SH_OK;
+fail:
+    sh_history_close(h);
+    return rc;
+}
+
+int sh_history_move_aside(const char *path, char **moved_to, sh_error *err)
+{
+    *moved_to = NULL;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    /* A second damage within the same second gets a counter, never an
+     * overwrite of the first one moved aside. */
+    char *to = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(to);
+        to = i ? sh_asprintf("%s.damaged-%s-%d", path, stamp, i) : sh_asprintf("%s.damaged-%s", path, stamp);
+        if (!to)
+            return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        if (access(to, F_OK) != 0)
+            break;
+    }
+    if (rename(path, to) != 0) {
+        int e = errno;
+        sh_error_set(err, SH_ERR_IO, "%s: cannot move it aside to %s: %s", path, to, strerror(e));
+        free(to);
+        return SH_ERR_IO;
+    }
+    /* Its write-ahead log holds its latest attempts: keep it beside it,
+     * under the name SQLite looks for. The shared-memory index is rebuilt
+     * from the log, so it is dropped. */
+    static const char *const sfx[] = {"-wal", "-journal"};
+    for (size_t i = 0; i < 2; i++) {
+        char *a = sh_asprintf("%s%s", path, sfx[i]), *b = sh_asprintf("%s%s", to, sfx[i]);
+        if (a && b && access(a, F_OK) == 0)
+            rename(a, b);
+        free(a);
+        free(b);
+    }
+    char *shm = sh_asprintf("%s-shm", path);
+    if (shm)
+        unlink(shm);
+    free(shm);
+    *moved_to = to;
+    return SH_OK;
 }
 
 void sh_history_close(sh_history *h)
@@ -463,6 +605,10 @@ int sh_history_foreach_attempt(sh_history *h, const char *lesson_hash, sh_attemp
         a.level = column_real(st, 11);
         a.verdict = column_text(st, 12);
         a.take = column_text(st, 13);
+        /* Only a hand-edited database breaks these (the schema says NOT
+         * NULL): skip such a row rather than hand callers a NULL. */
+        if (!a.cue_id || !a.mode || !isfinite(a.total) || !isfinite(a.speed))
+            continue;
         if (fn(user, &a))
             break;
     }
@@ -501,6 +647,8 @@ int sh_history_foreach_cue(sh_history *h, const char *lesson_hash, sh_cue_summar
             .first = sqlite3_column_double(st, 5),
             .latest_ms = sqlite3_column_int64(st, 6),
         };
+        if (!c.cue_id) /* see sh_history_foreach_attempt */
+            continue;
         if (fn(user, &c))
             break;
     }

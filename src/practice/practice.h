@@ -42,20 +42,33 @@ void sh_practice_score_free(sh_practice_score *s);
 const char *sh_practice_sub_name(int i);
 
 /* ---- the lesson in practice (context.c) --------------------------------- */
+typedef enum sh_ctx_history {
+    SH_CTX_HISTORY_NONE = 0, /* --no-history */
+    SH_CTX_HISTORY_WRITE,    /* practice: stores attempts */
+    SH_CTX_HISTORY_READ,     /* `history`: reads only */
+} sh_ctx_history;
+
 typedef struct sh_practice_ctx {
     sh_lesson *lesson;
     char *lesson_path;            /* absolute */
     char hash[SH_LESSON_HASH_LEN];
-    sh_history *history;          /* NULL with --no-history */
+    sh_history *history;          /* NULL with --no-history, or when off */
+    char *history_file;           /* its path (the default resolved) */
+    bool history_off;             /* wanted but unusable: attempts are not stored */
+    char note[1200];              /* about the history, to tell once ("" none) */
     size_t ncues;
     double *best;                 /* best total per cue (NAN: none yet) */
 } sh_practice_ctx;
 
 /* Load the lesson (diagnostics printed on stderr), compute its identity,
- * open the history (history_path NULL: the default; no_history: none) and
- * read the best score per paragraph. */
+ * open the history (history_path NULL: the default) and read the best
+ * score per paragraph. Practice never stops for the history (WRITE): a
+ * damaged one (or one from a newer shadowing) is moved aside and a new one
+ * started; one that cannot be opened (unwritable, disk full) leaves the
+ * history off. Either way c->note says so in one line for the caller to
+ * show once. READ: a missing database is no history; its errors fail. */
 int sh_practice_ctx_open(sh_practice_ctx *c, const char *lesson_path, const char *history_path,
-                         bool no_history, sh_error *err);
+                         sh_ctx_history how, sh_error *err);
 void sh_practice_ctx_close(sh_practice_ctx *c);
 /* The practice screen's check that the lesson's audio decodes and every cue
  * ends within it, as `check` reports it (a short read near the last cue's
@@ -76,11 +89,19 @@ bool sh_practice_check_audio_done(sh_audio_check *c, const char **problems);
 void sh_practice_check_audio_free(sh_audio_check *c);
 /* The 0-based paragraph to resume at (0 when none is remembered). */
 size_t sh_practice_ctx_resume(sh_practice_ctx *c);
-/* Store an attempt (and update best[]). */
+/* Store an attempt (and update best[]). SH_OK when stored (or with
+ * --no-history); otherwise the attempt is not stored: the history is off
+ * (SH_ERR_IO) or the write failed (SH_ERR_DISK_FULL...; earlier attempts
+ * are intact). A history found damaged now is moved aside and the attempt
+ * stored in a new one (c->note says so). */
 int sh_practice_ctx_store(sh_practice_ctx *c, size_t cue, sh_practice_mode mode, const char *mode_name,
                           int speed_pct, const sh_practice_score *s, const char *take_path, sh_error *err);
-/* Remember cue as the resume position. */
+/* Remember cue as the resume position (a damaged history: as above). */
 int sh_practice_ctx_save_position(sh_practice_ctx *c, size_t cue, sh_error *err);
+/* The take for cue q in dir, as the batch finds it: a file whose name
+ * without extension is the cue id, or its 1-based index ("3", "03"), with
+ * an audio extension; an id match wins. malloc'ed path or NULL. */
+char *sh_practice_find_take(const char *dir, const sh_cue *q);
 /* A fresh path for a take of cue under the lesson's takes folder (created):
  * <takes>/<cue id>-<YYYYmmdd-HHMMSS>-<ms>.wav, malloc'ed. */
 char *sh_practice_take_path(sh_practice_ctx *c, size_t cue, sh_error *err);

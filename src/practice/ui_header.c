@@ -13,8 +13,11 @@ int sh_ui_draw_header(const sh_ui_view *v, int row, int cols)
         snprintf(loops, sizeof loops, "inf");
     else
         snprintf(loops, sizeof loops, "%d", s->loops);
-    snprintf(right, sizeof right, " paragraph %zu/%zu | %s | loops %s | speed %.2fx ", s->cue + 1,
-             s->cfg.cues, sh_practice_mode_name(s->mode), loops, s->speed_pct / 100.0);
+    /* Without a history the learner should know all along that nothing
+     * is kept (it was said once in the status line). */
+    snprintf(right, sizeof right, " paragraph %zu/%zu | %s | loops %s | speed %.2fx%s ", s->cue + 1,
+             s->cfg.cues, sh_practice_mode_name(s->mode), loops, s->speed_pct / 100.0,
+             v->ctx->history_off ? " | no history" : "");
     int rcols = (int)strlen(right);
     attron(A_REVERSE | A_BOLD);
     move(row, 0);

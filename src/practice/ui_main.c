@@ -10,12 +10,10 @@
  * scoring run in the worker, and audio control calls return at once. So
  * keys answer well within 50 ms while audio plays or records.
  *
- * The terminal is restored on every way out: normal quit, Ctrl-C/SIGTERM/
- * SIGHUP (turned into a quit through the self-pipe), exit() from a library
- * (atexit), and fatal signals (the handler restores the saved termios and
- * leaves the alternate screen with async-signal-safe calls, then re-raises).
- * stderr goes to a log file while the screen is up, so ALSA/JACK/GStreamer
- * chatter never lands on it. */
+ * The terminal is restored on every way out (ui_term.c); stderr goes to a
+ * log file while the screen is up, so ALSA/JACK/GStreamer chatter never
+ * lands on it. Drawing and the keys are in ui_keys.c; the state they share
+ * is in ui_session.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -23,11 +21,9 @@
 #include <locale.h>
 #include <math.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,142 +31,17 @@
 #include "core/util.h"
 #include "practice.h"
 #include "shadowing/audio.h"
+#include "shadowing/decode.h"
 #include "ui.h"
+#include "ui_session.h"
 #include "ui_worker.h"
 
 #if SH_HAVE_NCURSES
 #include <curses.h>
 
-#define MIN_COLS 40
-#define MIN_ROWS 12
-#define SCORE_RING 16
-
-/* ---- terminal safety ----------------------------------------------------- */
-
-static volatile sig_atomic_t quit_signal;
-static int wake_pipe[2] = {-1, -1};
-static struct termios saved_termios;
-static volatile sig_atomic_t have_termios, screen_up;
-
-static void on_quit_signal(int sig)
-{
-    int saved = errno;
-    quit_signal = sig;
-    if (wake_pipe[1] >= 0) {
-        ssize_t r = write(wake_pipe[1], "q", 1);
-        (void)r;
-    }
-    errno = saved;
-}
-
-static void on_fatal_signal(int sig)
-{
-    if (screen_up) {
-        static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
-        if (have_termios)
-            tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
-        ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
-        (void)r;
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void restore_at_exit(void)
-{
-    if (screen_up) {
-        endwin();
-        screen_up = 0;
-    }
-}
-
-/* stderr into $XDG_STATE_HOME/shadowing/practice.log (or /dev/null) while
- * the screen is up; returns the saved descriptor to restore. */
-static int redirect_stderr(void)
-{
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    char *dir = sh_xdg_dir(SH_XDG_STATE);
-    int fd = -1;
-    if (dir && sh_mkdir_p(dir, NULL) == SH_OK) {
-        char *log = sh_asprintf("%s/practice.log", dir);
-        if (log)
-            fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        free(log);
-    }
-    free(dir);
-    if (fd < 0)
-        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        dup2(fd, STDERR_FILENO);
-        close(fd);
-    }
-    return saved;
-}
-
-static void restore_stderr(int saved)
-{
-    if (saved < 0)
-        return;
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-}
-
 /* ---- the running session ------------------------------------------------- */
 
-typedef struct scored {
-    unsigned seq;
-    size_t cue;
-    char *take_path;
-    sh_practice_score score;
-    bool valid;
-} scored;
-
-typedef struct ui {
-    const sh_practice_opts *o;
-    sh_practice_ctx ctx;
-    sh_session s;
-    sh_audio *audio;
-    sh_worker *worker;
-    int rate;
-    float *beep;
-    size_t nbeep;
-    /* playback waiting for the worker's render */
-    bool want_play;
-    unsigned want_id;
-    bool want_record;      /* shadow: start recording with it */
-    unsigned want_seq;
-    int want_loops;
-    /* what the device does now */
-    bool playing;
-    bool loading;          /* progressive start: the rest is still decoding */
-    size_t load_remaining; /* samples of the paragraph still to append */
-    unsigned play_id;
-    bool play_is_take;
-    int play_speed_pct;    /* speed the playing reference was rendered at */
-    double play_offset_s;  /* lesson time where it started (a speed change mid-paragraph) */
-    double resume_at_s;    /* > 0: start the next render there (speed change) */
-    bool recording;
-    unsigned rec_seq;
-    char *rec_path;
-    double rec_max_s;
-    /* the last take of the current paragraph */
-    float *take;
-    size_t ntake;
-    unsigned take_seq;
-    /* scores by take seq, for STORE and the card */
-    scored ring[SCORE_RING];
-    unsigned shown_seq;
-    char status[256];
-    bool status_error;
-    bool prompt;
-    char prompt_buf[32];
-} ui;
-
-static void set_status(ui *u, bool error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_status(ui *u, bool error, const char *fmt, ...)
+void sh_ui_status(ui *u, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -179,7 +50,18 @@ static void set_status(ui *u, bool error, const char *fmt, ...)
     u->status_error = error;
 }
 
-static scored *ring_slot(ui *u, unsigned seq)
+/* Something happened to the history (moved aside, off): once, in the
+ * status line and the log. */
+static void show_history_note(ui *u)
+{
+    if (!u->ctx.note[0])
+        return;
+    sh_ui_status(u, u->ctx.history_off, "%s", u->ctx.note);
+    fprintf(stderr, "shadowing: %s\n", u->ctx.note);
+    u->ctx.note[0] = 0;
+}
+
+scored *sh_ui_slot(ui *u, unsigned seq)
 {
     return &u->ring[seq % SCORE_RING];
 }
@@ -197,13 +79,11 @@ static void make_beep(ui *u)
     sh_audio_apply_fades(u->beep, u->nbeep, (size_t)(u->rate * 0.01));
 }
 
-static void events(ui *u, const sh_session_event *ev);
-
 static void request_render(ui *u, unsigned play_id, int loops)
 {
     sh_job *j = calloc(1, sizeof *j);
     if (!j) {
-        set_status(u, true, "out of memory");
+        sh_ui_status(u, true, "out of memory");
         return;
     }
     j->type = SH_JOB_RENDER;
@@ -237,9 +117,9 @@ static void start_play(ui *u, const float *x, size_t n, int loops, unsigned id, 
         set_gap(u, &pp);
     sh_error err = {0};
     if (sh_audio_play(u->audio, x, n, &pp, &err)) {
-        set_status(u, true, "%s", err.message);
+        sh_ui_status(u, true, "%s", err.message);
         sh_session_event ev = {.type = SH_EV_PLAY_DONE, .play = id};
-        events(u, &ev);
+        sh_ui_events(u, &ev);
         return;
     }
     u->playing = true;
@@ -274,17 +154,20 @@ static void drop_recording(ui *u, bool keep)
         return;
     }
     bool ok = rc == SH_OK && rec.n > 0;
+    const char *input = u->input_path ? u->input_path : ((const sh_audio_config *)u->o->audio_cfg)->input_path;
     if (rc && rc != SH_ERR_INVALID)
-        set_status(u, true, "%s", err.message);
+        sh_ui_status(u, true, "%s", err.message);
+    else if (!ok && sh_audio_input_ended(u->audio) && input)
+        sh_ui_status(u, true, "nothing was recorded: the input file %s is used up (it holds no audio)", input);
     else if (!ok)
-        set_status(u, true, "nothing was recorded: check the microphone (shadowing devices)");
+        sh_ui_status(u, true, "nothing was recorded: check the microphone (shadowing devices)");
     free(u->take);
     u->take = rec.samples;
     u->ntake = rec.n;
     u->take_seq = seq;
     rec.samples = NULL;
     sh_recording_free(&rec);
-    scored *sc = ring_slot(u, seq);
+    scored *sc = sh_ui_slot(u, seq);
     if (sc->valid)
         sh_practice_score_free(&sc->score);
     free(sc->take_path);
@@ -293,18 +176,54 @@ static void drop_recording(ui *u, bool keep)
     sc->take_path = u->rec_path;
     u->rec_path = NULL;
     sh_session_event ev = {.type = SH_EV_RECORD_DONE, .seq = seq, .ok = ok && u->take};
-    events(u, &ev);
+    sh_ui_events(u, &ev);
+}
+
+/* --takes DIR: the paragraph's take (named as the batch finds it) becomes
+ * the microphone, decoded at the stream's rate once per paragraph; every
+ * recording of the paragraph reads it from the start. */
+static int load_take(ui *u)
+{
+    const sh_cue *q = sh_lesson_cue(u->ctx.lesson, u->s.cue);
+    if (!u->o->takes_dir || !q || u->input_cue == u->s.cue + 1)
+        return 0;
+    char *path = sh_practice_find_take(u->o->takes_dir, q);
+    if (!path) {
+        sh_ui_status(u, true, "%s: no take for paragraph %s (name it %s.wav or %d.wav)", u->o->takes_dir, q->id,
+                   q->id, q->index);
+        return -1;
+    }
+    float *x = NULL;
+    size_t n = 0;
+    sh_error err = {0};
+    if (!sh_decode_file(path, u->rate, 600.0, &x, &n, &err) && n == 0)
+        sh_error_set(&err, SH_ERR_NOT_AUDIO, "nothing was recorded: the take %s holds no audio", path);
+    if (err.code || sh_audio_set_input(u->audio, x, n, &err)) {
+        sh_ui_status(u, true, "%s", err.message);
+        free(x);
+        free(path);
+        return -1;
+    }
+    free(x);
+    free(u->input_path);
+    u->input_path = path;
+    u->input_cue = u->s.cue + 1;
+    return 0;
 }
 
 static int record_params(ui *u, unsigned seq, sh_record_params *rp)
 {
     sh_error err = {0};
     *rp = sh_record_params_init();
+    if (load_take(u))
+        return -1;
     free(u->rec_path);
     u->rec_path = sh_practice_take_path(&u->ctx, u->s.cue, &err);
-    if (!u->rec_path) {
-        set_status(u, true, "%s", err.message);
-        return -1;
+    if (!u->rec_path && !u->takes_warned) {
+        /* No takes folder (a read-only data folder...): the take is still
+         * recorded and scored, in memory. */
+        sh_ui_status(u, true, "%s: takes are not saved, only scored", err.message);
+        u->takes_warned = true;
     }
     rp->path = u->rec_path;
     rp->max_s = u->rec_max_s = cue_len(u) / (u->s.speed_pct / 100.0) * 1.5 + 2;
@@ -319,13 +238,13 @@ static void start_recording(ui *u, unsigned seq)
     sh_error err = {0};
     if (record_params(u, seq, &rp) == 0 && sh_audio_record_start(u->audio, &rp, &err) == SH_OK) {
         u->recording = true;
-        set_status(u, false, "Your turn: speak, then Enter (or pause for a moment)");
+        sh_ui_status(u, false, "Your turn: speak, then Enter (or pause for a moment)");
         return;
     }
     if (err.code)
-        set_status(u, true, "%s", err.message);
+        sh_ui_status(u, true, "%s", err.message);
     sh_session_event ev = {.type = SH_EV_RECORD_DONE, .seq = seq, .ok = false};
-    events(u, &ev);
+    sh_ui_events(u, &ev);
 }
 
 static void apply(ui *u, const sh_session_action *a, size_t n)
@@ -344,7 +263,7 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             u->want_record = false;
             u->resume_at_s = 0;
             request_render(u, x->play, x->loops);
-            set_status(u, false, u->s.mode == SH_MODE_SHADOW ? "Shadow: speak along (headphones advised)" : "");
+            sh_ui_status(u, false, u->s.mode == SH_MODE_SHADOW ? "Shadow: speak along (headphones advised)" : "");
             break;
         case SH_ACT_PLAY_BEEP:
             if (u->nbeep)
@@ -372,10 +291,10 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             break;
         case SH_ACT_SCORE: {
             sh_job *j = calloc(1, sizeof *j);
-            scored *sc = ring_slot(u, x->seq);
+            scored *sc = sh_ui_slot(u, x->seq);
             if (!j || !(j->samples = malloc(u->ntake * sizeof *u->take))) {
                 free(j);
-                set_status(u, true, "out of memory");
+                sh_ui_status(u, true, "out of memory");
                 break;
             }
             memcpy(j->samples, u->take, u->ntake * sizeof *u->take);
@@ -390,12 +309,17 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             break;
         }
         case SH_ACT_STORE: {
-            scored *sc = ring_slot(u, x->seq);
+            scored *sc = sh_ui_slot(u, x->seq);
             if (sc->seq != x->seq || !sc->valid)
                 break;
             if (sh_practice_ctx_store(&u->ctx, x->cue, x->mode, NULL, x->speed_pct, &sc->score, sc->take_path,
-                                      &err))
-                set_status(u, true, "%s", err.message);
+                                      &err) && !u->history_warned) {
+                /* said once: the history being off was said at the start */
+                if (!u->ctx.history_off)
+                    sh_ui_status(u, true, "%s", err.message);
+                u->history_warned = true;
+            }
+            show_history_note(u);
             break;
         }
         case SH_ACT_PAUSE:
@@ -429,11 +353,14 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
             free(u->take);
             u->take = NULL;
             u->ntake = 0;
-            if (sh_practice_ctx_save_position(&u->ctx, x->cue, &err))
-                set_status(u, true, "%s", err.message);
+            if (sh_practice_ctx_save_position(&u->ctx, x->cue, &err) && !u->history_warned) {
+                sh_ui_status(u, true, "%s", err.message);
+                u->history_warned = true;
+            }
+            show_history_note(u);
             break;
         case SH_ACT_FINISHED:
-            set_status(u, false, "Lesson finished. Well done!");
+            sh_ui_status(u, false, "Lesson finished. Well done!");
             break;
         case SH_ACT_QUIT:
             break;
@@ -441,23 +368,23 @@ static void apply(ui *u, const sh_session_action *a, size_t n)
     }
 }
 
-static void events(ui *u, const sh_session_event *ev)
+void sh_ui_events(ui *u, const sh_session_event *ev)
 {
     sh_session_action a[SH_SESSION_MAX_ACTIONS];
     size_t n = sh_session_handle(&u->s, ev, a);
     apply(u, a, n);
 }
 
-static void key_event(ui *u, sh_session_key k)
+void sh_ui_key(ui *u, sh_session_key k)
 {
     sh_session_event ev = {.type = SH_EV_KEY, .key = k};
-    events(u, &ev);
+    sh_ui_events(u, &ev);
 }
 
 static void handle_results(ui *u)
 {
     char buf[64];
-    while (read(wake_pipe[0], buf, sizeof buf) > 0)
+    while (read(sh_ui_wake_pipe[0], buf, sizeof buf) > 0)
         ;
     sh_job *j = sh_worker_take_results(u->worker);
     while (j) {
@@ -486,7 +413,7 @@ static void handle_results(ui *u)
                 u->loading = false;
                 if (j->rc || sh_audio_play_append(u->audio, j->samples, j->n, &err) ||
                     (j->n < u->load_remaining && sh_audio_play_finish(u->audio, &err))) {
-                    set_status(u, true, "%s", j->rc ? j->err.message : err.message);
+                    sh_ui_status(u, true, "%s", j->rc ? j->err.message : err.message);
                     sh_audio_play_finish(u->audio, NULL);
                 }
             } else if (u->want_play && j->id == u->want_id && j->id == u->s.play) {
@@ -499,9 +426,9 @@ static void handle_results(ui *u)
             if (u->want_play && j->id == u->want_id && j->id == u->s.play) {
                 u->want_play = false;
                 if (j->rc) {
-                    set_status(u, true, "%s", j->err.message);
+                    sh_ui_status(u, true, "%s", j->err.message);
                     sh_session_event ev = {.type = SH_EV_PLAY_DONE, .play = j->id};
-                    events(u, &ev);
+                    sh_ui_events(u, &ev);
                 } else if (u->want_record) {
                     sh_play_params pp = sh_play_params_init();
                     sh_record_params rp;
@@ -515,9 +442,9 @@ static void handle_results(ui *u)
                         u->recording = true;
                     } else {
                         if (err.code)
-                            set_status(u, true, "%s", err.message);
+                            sh_ui_status(u, true, "%s", err.message);
                         sh_session_event ev = {.type = SH_EV_RECORD_DONE, .seq = u->want_seq, .ok = false};
-                        events(u, &ev);
+                        sh_ui_events(u, &ev);
                     }
                 } else {
                     /* after a speed change, go on from the same place */
@@ -531,7 +458,7 @@ static void handle_results(ui *u)
                 }
             }
         } else {
-            scored *sc = ring_slot(u, j->id);
+            scored *sc = sh_ui_slot(u, j->id);
             if (sc->seq == j->id && j->rc == SH_OK) {
                 if (sc->valid)
                     sh_practice_score_free(&sc->score);
@@ -539,16 +466,16 @@ static void handle_results(ui *u)
                 memset(&j->score, 0, sizeof j->score);
                 sc->valid = true;
             } else if (j->rc) {
-                set_status(u, true, "%s", j->err.message);
+                sh_ui_status(u, true, "%s", j->err.message);
             }
             sh_session_event ev = {.type = SH_EV_SCORE_READY, .seq = j->id, .ok = j->rc == SH_OK,
                                    .score = j->rc == SH_OK ? sc->score.total : 0};
             bool was_waiting = u->s.await_seq == j->id;
-            events(u, &ev);
+            sh_ui_events(u, &ev);
             if (was_waiting && u->s.has_score) {
                 u->shown_seq = j->id;
                 if (u->s.state == SH_ST_SHOWING)
-                    set_status(u, false, "Enter: next paragraph   r: try again   a: hear your take   b: the speaker");
+                    sh_ui_status(u, false, "Enter: next paragraph   r: try again   a: hear your take   b: the speaker");
             }
         }
         sh_job_free(j);
@@ -571,189 +498,12 @@ static void tick(ui *u)
         if (!ps.active) {
             u->playing = false;
             sh_session_event ev = {.type = SH_EV_PLAY_DONE, .play = u->play_id};
-            events(u, &ev);
+            sh_ui_events(u, &ev);
         }
     }
     sh_error err = {0};
     if (sh_audio_error(u->audio, &err))
-        set_status(u, true, "%s", err.message);
-}
-
-static void draw(ui *u)
-{
-    erase();
-    int rows = LINES, cols = COLS;
-    if (rows < MIN_ROWS || cols < MIN_COLS) {
-        mvaddstr(0, 0, "shadowing: the window is too small");
-        char b[64];
-        snprintf(b, sizeof b, "need %dx%d, have %dx%d", MIN_COLS, MIN_ROWS, cols, rows);
-        mvaddstr(1, 0, b);
-        mvaddstr(2, 0, "enlarge it, or q to quit");
-        refresh();
-        return;
-    }
-    sh_ui_view v;
-    memset(&v, 0, sizeof v);
-    v.s = &u->s;
-    v.ctx = &u->ctx;
-    v.status = u->status;
-    v.status_error = u->status_error;
-    if (u->playing) {
-        sh_play_status ps;
-        sh_audio_play_status(u->audio, &ps);
-        v.play_active = ps.active;
-        v.play_paused = ps.paused;
-        v.play_pos_s = ps.position_s;
-        v.play_len_s = ps.length_s;
-        v.play_loop = ps.loop;
-        v.play_loops = ps.loops;
-        v.play_is_take = u->play_is_take;
-        /* the rendered buffer is in stretched time: show lesson time */
-        v.play_pos_s = v.play_pos_s * (u->play_speed_pct / 100.0) + u->play_offset_s;
-        v.play_len_s = v.play_len_s * (u->play_speed_pct / 100.0) + u->play_offset_s;
-    }
-    if (u->recording) {
-        sh_record_status rs;
-        sh_audio_record_status(u->audio, &rs);
-        v.rec_active = rs.active;
-        v.rec_seconds = rs.seconds;
-        v.rec_level_db = rs.level_db;
-        v.rec_clips = (unsigned long)rs.clips;
-        v.rec_max_s = u->rec_max_s;
-    }
-    scored *sc = ring_slot(u, u->shown_seq);
-    if (u->s.has_score && u->shown_seq && sc->seq == u->shown_seq && sc->valid && sc->cue == u->s.cue)
-        v.score = &sc->score;
-
-    int row = sh_ui_draw_header(&v, 0, cols);
-    row = sh_ui_draw_meters(&v, row, cols);
-    row++;
-    int card_rows = v.score ? 3 + v.score->n_feedback : 0;
-    int bottom = rows - 3; /* status, strip, keys */
-    row = sh_ui_draw_text(&v, row, bottom - card_rows - 1, cols);
-    if (v.score)
-        sh_ui_draw_card(&v, bottom - card_rows, bottom, cols);
-    move(rows - 3, 0);
-    clrtoeol();
-    if (u->prompt) {
-        mvaddstr(rows - 3, 1, "Go to paragraph (number or id, Enter/Esc): ");
-        addstr(u->prompt_buf);
-    } else if (u->status[0]) {
-        if (u->status_error)
-            attron(COLOR_PAIR(SH_PAIR_WEAK) | A_BOLD);
-        move(rows - 3, 1);
-        sh_ui_put(u->status, strlen(u->status), cols - 2);
-        if (u->status_error)
-            attroff(COLOR_PAIR(SH_PAIR_WEAK) | A_BOLD);
-    }
-    sh_ui_draw_strip(&v, rows - 2, cols);
-    attron(A_REVERSE);
-    move(rows - 1, 0);
-    for (int x = 0; x < cols; x++)
-        addch(' ');
-    const char *keys = " space pause  Enter step  n/p next/prev  r record  a/b take/ref  [ ] speed  t text  ? help  q quit";
-    move(rows - 1, 0);
-    sh_ui_put(keys, strlen(keys), cols);
-    attroff(A_REVERSE);
-    if (u->s.help)
-        sh_ui_draw_help(rows, cols);
-    refresh();
-}
-
-static void prompt_key(ui *u, int ch)
-{
-    size_t len = strlen(u->prompt_buf);
-    if (ch == 27) {
-        u->prompt = false;
-    } else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-        u->prompt = false;
-        const sh_cue *q = sh_lesson_find_cue(u->ctx.lesson, u->prompt_buf);
-        if (!q) {
-            set_status(u, true, "no paragraph '%s' (1-%zu)", u->prompt_buf, u->ctx.ncues);
-            return;
-        }
-        sh_session_event ev = {.type = SH_EV_KEY, .key = SH_KEY_GOTO, .cue = (size_t)q->index - 1};
-        events(u, &ev);
-    } else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len > 0) {
-        u->prompt_buf[len - 1] = 0;
-    } else if (ch > 32 && ch < 127 && len + 1 < sizeof u->prompt_buf) {
-        u->prompt_buf[len] = (char)ch;
-        u->prompt_buf[len + 1] = 0;
-    }
-}
-
-static void on_key(ui *u, int ch)
-{
-    if (u->prompt) {
-        prompt_key(u, ch);
-        return;
-    }
-    if (u->s.help && ch != '?' && ch != 'q') {
-        u->s.help = false; /* any key closes the help */
-        return;
-    }
-    switch (ch) {
-    case ' ': key_event(u, SH_KEY_PAUSE); break;
-    case KEY_LEFT: case 'p': key_event(u, SH_KEY_PREV); break;
-    case KEY_RIGHT: case 'n': key_event(u, SH_KEY_NEXT); break;
-    case '\n': case '\r': case KEY_ENTER: key_event(u, SH_KEY_STEP); break;
-    case 'r': key_event(u, SH_KEY_RECORD); break;
-    case 'a': key_event(u, SH_KEY_MY_TAKE); break;
-    case 'b': key_event(u, SH_KEY_REFERENCE); break;
-    case 'l': key_event(u, SH_KEY_LOOPS); break;
-    case '[': key_event(u, SH_KEY_SLOWER); break;
-    case ']': key_event(u, SH_KEY_FASTER); break;
-    case 't': key_event(u, SH_KEY_TRANSLATION); break;
-    case 'v': key_event(u, SH_KEY_VOCABULARY); break;
-    case 'm':
-        key_event(u, SH_KEY_MODE);
-        set_status(u, false, u->s.mode == SH_MODE_SHADOW ? "Shadow mode: use headphones, Enter to start"
-                                                          : "Mode: %s, Enter to start",
-                   sh_practice_mode_name(u->s.mode));
-        break;
-    case 'g':
-        u->prompt = true;
-        u->prompt_buf[0] = 0;
-        break;
-    case '?': key_event(u, SH_KEY_HELP); break;
-    case 'q': case 'Q': key_event(u, SH_KEY_QUIT); break;
-    case 12: /* Ctrl-L */ clearok(curscr, TRUE); break;
-    default: break;
-    }
-}
-
-static void init_colors(void)
-{
-    if (!has_colors())
-        return;
-    start_color();
-    use_default_colors();
-    init_pair(SH_PAIR_HEADER, COLOR_WHITE, COLOR_BLUE);
-    init_pair(SH_PAIR_VOCAB, COLOR_CYAN, -1);
-    init_pair(SH_PAIR_GOOD, COLOR_GREEN, -1);
-    init_pair(SH_PAIR_FAIR, COLOR_YELLOW, -1);
-    init_pair(SH_PAIR_WEAK, COLOR_RED, -1);
-    init_pair(SH_PAIR_REC, COLOR_RED, -1);
-    init_pair(SH_PAIR_DIM, COLOR_BLUE, -1);
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_quit_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sa.sa_handler = on_fatal_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGFPE, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGABRT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+        sh_ui_status(u, true, "%s", err.message);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -775,10 +525,16 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     sh_error err = {0};
     int status = SH_EXIT_BAD_INPUT, saved_stderr = -1;
     setlocale(LC_ALL, "");
-    if (sh_practice_ctx_open(&u->ctx, o->lesson, o->history_path, o->no_history, &err)) {
+    if (sh_practice_ctx_open(&u->ctx, o->lesson, o->history_path,
+                             o->no_history ? SH_CTX_HISTORY_NONE : SH_CTX_HISTORY_WRITE, &err)) {
         free(u);
         return sh_cli_fail("%s", err.message);
     }
+    char history_note[sizeof u->ctx.note];
+    snprintf(history_note, sizeof history_note, "%s", u->ctx.note);
+    if (u->ctx.note[0])
+        fprintf(stderr, "shadowing: %s\n", u->ctx.note);
+    u->ctx.note[0] = 0;
     if (access(sh_lesson_audio_path(u->ctx.lesson), R_OK) != 0) {
         int e = errno;
         sh_cli_fail("%s: cannot read the lesson's audio: %s", sh_lesson_audio_path(u->ctx.lesson), strerror(e));
@@ -791,13 +547,13 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         free(u);
         return sh_cli_fail("%s: the lesson has no paragraphs", o->lesson);
     }
-    if (pipe(wake_pipe) < 0) {
+    if (pipe(sh_ui_wake_pipe) < 0) {
         sh_practice_ctx_close(&u->ctx);
         free(u);
         return sh_cli_fail("cannot create a pipe: %s", strerror(errno));
     }
     for (int i = 0; i < 2; i++)
-        fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+        fcntl(sh_ui_wake_pipe[i], F_SETFL, fcntl(sh_ui_wake_pipe[i], F_GETFL) | O_NONBLOCK);
     /* The audio decodes and every cue ends within it (as `check` says):
      * checked in a thread once the first paragraph sounds (or after half a
      * second), so that it delays neither the screen nor the sound. */
@@ -810,14 +566,14 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     sh_audio_config ac = *(const sh_audio_config *)o->audio_cfg;
     ac.playback = true;
     ac.capture = true;
-    saved_stderr = redirect_stderr();
+    saved_stderr = sh_ui_redirect_stderr();
     int rc = sh_audio_open(&ac, &u->audio, &err);
     if (rc == SH_OK) {
         u->rate = sh_audio_rate(u->audio);
-        rc = sh_worker_start(u->ctx.lesson, u->rate, wake_pipe[1], &u->worker, &err);
+        rc = sh_worker_start(u->ctx.lesson, u->rate, sh_ui_wake_pipe[1], &u->worker, &err);
     }
     if (rc) {
-        restore_stderr(saved_stderr);
+        sh_ui_restore_stderr(saved_stderr);
         saved_stderr = -1;
         *device_failed = rc == SH_ERR_DEVICE || rc == SH_ERR_UNSUPPORTED;
         if (!*device_failed || o->audio_given)
@@ -840,7 +596,7 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         if (!q) {
             sh_error_set(&err, SH_ERR_NOT_FOUND, "%s: no paragraph '%s' (give an id such as p3 or a number 1-%zu)",
                          o->lesson, o->cue ? o->cue : o->from, u->ctx.ncues);
-            restore_stderr(saved_stderr);
+            sh_ui_restore_stderr(saved_stderr);
             saved_stderr = -1;
             sh_cli_fail("%s", err.message);
             goto done;
@@ -856,27 +612,16 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
 
     /* Start the paragraph at once (opening a lesson means practising it):
      * the worker decodes it while the screen comes up. */
-    key_event(u, SH_KEY_STEP);
+    sh_ui_key(u, SH_KEY_STEP);
     if (sc.start_cue && !o->cue && !o->from)
-        set_status(u, false, "Welcome back: resuming at paragraph %zu", sc.start_cue + 1);
-    if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
-        have_termios = 1;
-    install_signals();
-    atexit(restore_at_exit);
-    initscr();
-    screen_up = 1;
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    set_escdelay(25);
-    curs_set(0);
-    init_colors();
-    draw(u);
-    while (!u->s.quit && !quit_signal) {
+        sh_ui_status(u, false, "Welcome back: resuming at paragraph %zu", sc.start_cue + 1);
+    if (history_note[0]) /* also on the terminal (seen after quitting) and in the log */
+        sh_ui_status(u, u->ctx.history_off, "%s", history_note);
+    sh_ui_term_start();
+    sh_ui_draw_screen(u);
+    while (!u->s.quit && !sh_ui_quit_signal) {
         bool busy = u->playing || u->recording || u->want_play || u->s.state == SH_ST_SCORING;
-        struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = wake_pipe[0], .events = POLLIN}};
+        struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = sh_ui_wake_pipe[0], .events = POLLIN}};
         int pr = poll(fds, 2, busy ? 30 : 250);
         if (pr < 0 && errno != EINTR)
             break;
@@ -887,7 +632,7 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         if (pr > 0 && (fds[1].revents & POLLIN))
             handle_results(u);
         if (!checked && !check && (u->playing || ms_since(&t_start) > 500)) {
-            check = sh_practice_check_audio_start(u->ctx.lesson, wake_pipe[1]);
+            check = sh_practice_check_audio_start(u->ctx.lesson, sh_ui_wake_pipe[1]);
             checked = check == NULL; /* no thread: the worker's errors still show */
         }
         const char *problem = NULL;
@@ -903,31 +648,28 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         while ((ch = getch()) != ERR) {
             if (ch == KEY_RESIZE)
                 continue; /* redrawn below at the new size */
-            on_key(u, ch);
+            sh_ui_on_key(u, ch);
             if (u->s.quit)
                 break;
         }
         tick(u);
-        draw(u);
+        sh_ui_draw_screen(u);
         clock_gettime(CLOCK_MONOTONIC, &w1);
         double took = (double)(w1.tv_sec - w0.tv_sec) * 1e3 + (double)(w1.tv_nsec - w0.tv_nsec) / 1e6;
         if (took > 20) /* keys would wait this long: worth knowing */
             fprintf(stderr, "shadowing: the screen was busy for %.1f ms (state %s)\n", took,
                     sh_session_state_name(u->s.state));
     }
-    if ((quit_signal || audio_problem) && !u->s.quit)
-        key_event(u, SH_KEY_QUIT); /* discards a recording in progress */
+    if ((sh_ui_quit_signal || audio_problem) && !u->s.quit)
+        sh_ui_key(u, SH_KEY_QUIT); /* discards a recording in progress */
     status = audio_problem ? SH_EXIT_BAD_INPUT : SH_EXIT_OK;
 done:
-    if (screen_up) {
-        endwin();
-        screen_up = 0;
-    }
+    sh_ui_term_end();
     sh_worker_stop(u->worker);
     if (u->recording)
         drop_recording(u, false);
     sh_audio_close(u->audio);
-    restore_stderr(saved_stderr);
+    sh_ui_restore_stderr(saved_stderr);
     sh_practice_check_audio_free(check);
     if (audio_problem)
         fputs(audio_problem, stderr);
@@ -938,12 +680,13 @@ done:
         free(u->ring[i].take_path);
     }
     free(u->rec_path);
+    free(u->input_path);
     free(u->take);
     free(u->beep);
     sh_practice_ctx_close(&u->ctx);
-    close(wake_pipe[0]);
-    close(wake_pipe[1]);
-    wake_pipe[0] = wake_pipe[1] = -1;
+    close(sh_ui_wake_pipe[0]);
+    close(sh_ui_wake_pipe[1]);
+    sh_ui_wake_pipe[0] = sh_ui_wake_pipe[1] = -1;
     free(u);
     return status;
 }

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build the parser fuzzers (cue formats, aligner, lesson, audio headers) with clang (libFuzzer + ASan + UBSan) and run
+# Build the parser fuzzers (cue formats, aligner, lesson, audio headers) and the history fuzzer with clang (libFuzzer + ASan + UBSan) and run
 # each for a bounded time from its seed corpus; exit 1 on any crash.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_FUZZER]      (default 60; or FUZZ_SECONDS)
@@ -42,6 +42,13 @@ for name in wavheader mp3header; do
     "$src"/src/decode/header.c "$src"/src/decode/mp3index.c -lm \
     -o "$out_root/bin/fuzz_$name"
 done
+# The history's loading of attempts (src/practice/history.c) against SQLite.
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/include" -I"$src/src" "$src/tests/fuzz/fuzz_history.c" \
+  "$src"/src/practice/history.c "$src"/src/practice/identity.c "$src"/src/core/util.c "$src"/src/core/error.c \
+  $(pkg-config --cflags --libs glib-2.0) -lsqlite3 -lm \
+  -o "$out_root/bin/fuzz_history"
 status=0; n_ok=0; n_bad=0
 for dir in "$src"/tests/fuzz/corpus/*/; do
   name=$(basename "$dir")
