@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/cli.h"
@@ -506,13 +505,6 @@ static void tick(ui *u)
         sh_ui_status(u, true, "%s", err.message);
 }
 
-static double ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
 {
     *device_failed = false;
@@ -520,8 +512,7 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
     if (!u)
         return sh_cli_fail("out of memory");
     u->o = o;
-    struct timespec t_start;
-    clock_gettime(CLOCK_MONOTONIC, &t_start);
+    double t_start = sh_clock_now();
     sh_error err = {0};
     int status = SH_EXIT_BAD_INPUT, saved_stderr = -1;
     setlocale(LC_ALL, "");
@@ -581,13 +572,8 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         goto done;
     }
     make_beep(u);
-    {
-        struct timespec t;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        fprintf(stderr, "shadowing: lesson, history, %s and decoder ready in %.1f ms\n",
-                sh_audio_description(u->audio),
-                (double)(t.tv_sec - t_start.tv_sec) * 1e3 + (double)(t.tv_nsec - t_start.tv_nsec) / 1e6);
-    }
+    fprintf(stderr, "shadowing: lesson, history, %s and decoder ready in %.1f ms\n",
+            sh_audio_description(u->audio), (sh_clock_now() - t_start) * 1e3);
 
     sh_session_config sc = sh_session_config_init(u->ctx.ncues);
     sc.start_cue = sh_practice_ctx_resume(&u->ctx);
@@ -627,11 +613,10 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
             break;
         if (pr > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
             break; /* the terminal went away */
-        struct timespec w0, w1;
-        clock_gettime(CLOCK_MONOTONIC, &w0);
+        double w0 = sh_clock_now();
         if (pr > 0 && (fds[1].revents & POLLIN))
             handle_results(u);
-        if (!checked && !check && (u->playing || ms_since(&t_start) > 500)) {
+        if (!checked && !check && (u->playing || (sh_clock_now() - t_start) * 1e3 > 500)) {
             check = sh_practice_check_audio_start(u->ctx.lesson, sh_ui_wake_pipe[1]);
             checked = check == NULL; /* no thread: the worker's errors still show */
         }
@@ -654,8 +639,7 @@ int sh_practice_ui(const sh_practice_opts *o, bool *device_failed)
         }
         tick(u);
         sh_ui_draw_screen(u);
-        clock_gettime(CLOCK_MONOTONIC, &w1);
-        double took = (double)(w1.tv_sec - w0.tv_sec) * 1e3 + (double)(w1.tv_nsec - w0.tv_nsec) / 1e6;
+        double took = (sh_clock_now() - w0) * 1e3;
         if (took > 20) /* keys would wait this long: worth knowing */
             fprintf(stderr, "shadowing: the screen was busy for %.1f ms (state %s)\n", took,
                     sh_session_state_name(u->s.state));

@@ -25,7 +25,6 @@ max_lines=700
 oversize_allowed="
 src/decode/decoder.c
 src/lesson/lesson.c
-src/practice/ui_main.c
 src/cue/cmd_cue.c
 src/cue/align.c
 src/score/score.c
