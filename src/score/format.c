@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "shadowing/score.h"
 
 /* A growing string; `oom` sticks once an allocation failed. */
@@ -63,79 +65,99 @@ static char *sb_finish(sbuf *b)
     return b->p;
 }
 
-/* A JSON string literal (UTF-8 passed through, controls escaped). */
-static void sb_json_str(sbuf *b, const char *s)
-{
-    sb_add(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            sb_add(b, e, 2);
-        } else if (c < 0x20) {
-            sb_printf(b, "\\u%04x", c);
-        } else {
-            sb_add(b, s, 1);
-        }
-    }
-    sb_add(b, "\"", 1);
-}
-
-/* Numbers that are always valid JSON (no nan/inf). */
+/* Numbers that are always valid (no nan/inf). */
 static double fin(double x)
 {
     return isfinite(x) ? x : 0.0;
 }
 
-static void side_json(sbuf *b, const char *name, const sh_score_side *s)
+/* A number rounded to `dec` decimals (cJSON prints the shortest form that
+ * reads back the same, so 0.506 stays 0.506); never nan/inf, which are not
+ * JSON. */
+static void add_num(cJSON *o, const char *name, double v, int dec)
 {
-    sb_printf(b, "\"%s\": {\"duration_s\": %.3f, \"speech\": %s, \"speech_begin_s\": %.3f, "
-                 "\"speech_end_s\": %.3f, \"span_s\": %.3f, \"voiced_s\": %.3f, ",
-              name, fin(s->duration_s), s->speech ? "true" : "false", fin(s->speech_begin_s),
-              fin(s->speech_end_s), fin(s->span_s), fin(s->voiced_s));
-    sb_printf(b, "\"noise_db\": %.1f, \"speech_db\": %.1f, \"peak\": %.4f, \"clipped\": %d, \"pauses\": %d}",
-              fin(s->noise_db), fin(s->speech_db), fin(s->peak), s->clipped, s->pauses);
+    double s = pow(10.0, dec);
+    cJSON_AddNumberToObject(o, name, isfinite(v) ? round(v * s) / s : 0.0);
+}
+
+static cJSON *side_json(const sh_score_side *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    add_num(o, "duration_s", s->duration_s, 3);
+    cJSON_AddBoolToObject(o, "speech", s->speech);
+    add_num(o, "speech_begin_s", s->speech_begin_s, 3);
+    add_num(o, "speech_end_s", s->speech_end_s, 3);
+    add_num(o, "span_s", s->span_s, 3);
+    add_num(o, "voiced_s", s->voiced_s, 3);
+    add_num(o, "noise_db", s->noise_db, 1);
+    add_num(o, "speech_db", s->speech_db, 1);
+    add_num(o, "peak", s->peak, 4);
+    cJSON_AddNumberToObject(o, "clipped", s->clipped);
+    cJSON_AddNumberToObject(o, "pauses", s->pauses);
+    return o;
+}
+
+static cJSON *measurements_json(const sh_score_result *r)
+{
+    cJSON *m = cJSON_CreateObject();
+    if (!m)
+        return NULL;
+    add_num(m, "duration_ratio", r->duration_ratio, 3);
+    add_num(m, "tempo_ratio", r->tempo_ratio, 3);
+    add_num(m, "coverage", r->coverage, 3);
+    add_num(m, "completeness", r->completeness, 3);
+    add_num(m, "dtw_cost", r->dtw_cost, 4);
+    add_num(m, "dtw_null_cost", r->dtw_null_cost, 4);
+    add_num(m, "energy_ratio", r->energy_ratio, 3);
+    cJSON_AddNumberToObject(m, "pauses_matched", r->pauses_matched);
+    cJSON_AddNumberToObject(m, "pauses_missed", r->pauses_missed);
+    cJSON_AddNumberToObject(m, "pauses_extra", r->pauses_extra);
+    cJSON_AddNumberToObject(m, "hesitations", r->hesitations);
+    add_num(m, "hesitation_s", r->hesitation_s, 2);
+    add_num(m, "hesitation_at_s", r->hesitation_at_s, 2);
+    return m;
 }
 
 char *sh_score_to_json(const sh_score_result *r, const char *cue_id, const char *take_path)
 {
-    sbuf b = {0};
-    sb_add(&b, "{", 1);
-    if (cue_id) {
-        sb_add(&b, "\"cue\": ", 7);
-        sb_json_str(&b, cue_id);
-        sb_add(&b, ", ", 2);
-    }
-    if (take_path) {
-        sb_add(&b, "\"file\": ", 8);
-        sb_json_str(&b, take_path);
-        sb_add(&b, ", ", 2);
-    }
-    sb_printf(&b, "\"score\": %d, \"verdict\": ", r->total);
-    sb_json_str(&b, r->verdict ? r->verdict : "");
-    sb_add(&b, ", \"subscores\": {", 16);
+    cJSON *o = cJSON_CreateObject();
+    char *out = NULL;
+    if (!o)
+        return NULL;
+    if (cue_id && !cJSON_AddStringToObject(o, "cue", cue_id))
+        goto fail;
+    if (take_path && !cJSON_AddStringToObject(o, "file", take_path))
+        goto fail;
+    cJSON_AddNumberToObject(o, "score", r->total);
+    cJSON_AddStringToObject(o, "verdict", r->verdict ? r->verdict : "");
+    cJSON *subs = cJSON_AddObjectToObject(o, "subscores");
+    if (!subs)
+        goto fail;
     for (int i = 0; i < SH_SUB_COUNT; i++)
-        sb_printf(&b, "%s\"%s\": %d", i ? ", " : "", sh_score_sub_name(i), r->sub[i]);
-    sb_printf(&b, "}, \"measurements\": {\"duration_ratio\": %.3f, \"tempo_ratio\": %.3f, "
-                  "\"coverage\": %.3f, \"completeness\": %.3f, ",
-              fin(r->duration_ratio), fin(r->tempo_ratio), fin(r->coverage), fin(r->completeness));
-    sb_printf(&b, "\"dtw_cost\": %.4f, \"dtw_null_cost\": %.4f, \"energy_ratio\": %.3f, "
-                  "\"pauses_matched\": %d, \"pauses_missed\": %d, \"pauses_extra\": %d, ",
-              fin(r->dtw_cost), fin(r->dtw_null_cost), fin(r->energy_ratio), r->pauses_matched,
-              r->pauses_missed, r->pauses_extra);
-    sb_printf(&b, "\"hesitations\": %d, \"hesitation_s\": %.2f, \"hesitation_at_s\": %.2f}, ", r->hesitations,
-              fin(r->hesitation_s), fin(r->hesitation_at_s));
-    side_json(&b, "reference", &r->ref);
-    sb_add(&b, ", ", 2);
-    side_json(&b, "take", &r->take);
-    sb_add(&b, ", \"feedback\": [", 15);
-    for (int i = 0; i < r->n_feedback; i++) {
-        if (i)
-            sb_add(&b, ", ", 2);
-        sb_json_str(&b, r->feedback[i]);
+        cJSON_AddNumberToObject(subs, sh_score_sub_name(i), r->sub[i]);
+    if (!cJSON_AddItemToObject(o, "measurements", measurements_json(r)) ||
+        !cJSON_AddItemToObject(o, "reference", side_json(&r->ref)) ||
+        !cJSON_AddItemToObject(o, "take", side_json(&r->take)))
+        goto fail;
+    cJSON *fb = cJSON_AddArrayToObject(o, "feedback");
+    if (!fb)
+        goto fail;
+    for (int i = 0; i < r->n_feedback; i++)
+        cJSON_AddItemToArray(fb, cJSON_CreateString(r->feedback[i]));
+    if (cJSON_GetArraySize(fb) != r->n_feedback)
+        goto fail;
+    /* cJSON's buffer comes from its allocator (malloc unless the program
+     * hooks it): copy it so the caller can free() it as documented. */
+    char *s = cJSON_PrintUnformatted(o);
+    if (s) {
+        out = strdup(s);
+        cJSON_free(s);
     }
-    sb_add(&b, "]}", 2);
-    return sb_finish(&b);
+fail:
+    cJSON_Delete(o);
+    return out;
 }
 
 const char *sh_score_csv_header(void)
