@@ -136,18 +136,24 @@ int sh_score_find_coverage(const sh_score_params *p, const float *R, size_t N, c
     fit->cost = best_cost;
     fit->null_cost = best_cost;
     if (rc_ == SH_OK) {
-        /* Chance level for this take and this reference: the same alignment
-         * against the reference played backwards (same levels, same length,
-         * wrong order). The energy score is how far below it the real cost is. */
+        /* How well the take follows this paragraph, against chance: the
+         * take aligned with the covered part in a wide band (a voice of its
+         * own times its syllables its own way: the uniform stretch of the
+         * search above is too strict for that), and the same against the
+         * covered part played backwards (same levels, same length, wrong
+         * order). */
         size_t n = (size_t)lround(best_c * (double)nc);
         if (n < 1)
             n = 1;
-        for (size_t i = 0; i < n / 2; i++) {
+        size_t band = sh_score_band_for(p, p->match_band, n, mc, s.frame_s);
+        rc_ = sh_dtw_banded_cost(rc, n, tc, mc, band, &fit->cost);
+        for (size_t i = 0; i < n / 2 && rc_ == SH_OK; i++) {
             float t = rc[i];
             rc[i] = rc[n - 1 - i];
             rc[n - 1 - i] = t;
         }
-        rc_ = prefix_cost(&s, rc, n, &fit->null_cost);
+        if (rc_ == SH_OK)
+            rc_ = sh_dtw_banded_cost(rc, n, tc, mc, band, &fit->null_cost);
     }
     free(rc);
     free(tc);
@@ -296,4 +302,96 @@ void sh_score_normalize_both(const sh_score_params *p, const side_work *a, const
         float lo = v->speech ? (float)((double)top - range) : v->noise_db;
         sh_envelope_normalize(s[i]->db, s[i]->n, lo, top, p->smooth_frames, out[i]);
     }
+}
+
+/* The longest run of `mask`ed frames i in [lo, hi) (unmasked frames do not
+ * break a run, they only do not count) whose local slope map[i + w] -
+ * map[i] over w frames is below w * slope: the other recording hardly moved
+ * while this one went on. Returns the masked frames in it, and its first
+ * frame in *at. */
+static size_t stalled_run(const uint32_t *map, const unsigned char *mask, size_t lo, size_t hi, size_t w,
+                          double slope, size_t *at)
+{
+    size_t best = 0, cur = 0, start = lo, gap = 0;
+    *at = lo;
+    for (size_t i = lo; i < hi; i++) {
+        size_t k = i >= lo + w / 2 ? i - w / 2 : lo;
+        size_t j = k + w < hi ? k + w : hi - 1;
+        bool stalled = j > k && (double)(map[j] - map[k]) < slope * (double)(j - k);
+        if (stalled && mask[i]) {
+            if (cur == 0)
+                start = i;
+            cur++;
+            gap = 0;
+        } else if (!stalled || gap > w) {
+            cur = 0;
+        } else {
+            gap++;
+        }
+        if (cur > best) {
+            best = cur;
+            *at = start;
+        }
+    }
+    return best;
+}
+
+int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, size_t ref_voiced, size_t rf, size_t rn)
+{
+    const sh_dtw_step *path = r->path;
+    size_t len = r->path_len;
+    /* Completeness: reference speech frames matched by take speech frames.
+     * One take frame vouches for at most cover_per_frame reference frames:
+     * DTW would otherwise stretch the last syllable before a left-out
+     * phrase over the whole phrase and call it matched. */
+    size_t ref_hit = 0, last_a = SIZE_MAX, last_b = SIZE_MAX;
+    unsigned uses = 0;
+    for (size_t k = 0; k < len; k++) {
+        size_t a = path[k].a, b = path[k].b;
+        if (!r->ref_mask[a] || !r->take_mask[b])
+            continue;
+        if (b != last_b) {
+            uses = 0;
+            last_b = b;
+        }
+        if (a != last_a && uses < p->cover_per_frame) {
+            ref_hit++;
+            uses++;
+            last_a = a;
+        }
+    }
+    r->completeness = ref_voiced ? (double)ref_hit / (double)ref_voiced : 0.0;
+
+    /* Where one side stood still while the other spoke on: the speaker's
+     * speech the take went past (left out), and take speech against no
+     * reference speech (said twice, or added). Both from the path mapped
+     * frame by frame, over a window of half a second. */
+    uint32_t *a2b = malloc((r->ref_frames ? r->ref_frames : 1) * sizeof *a2b);
+    uint32_t *b2a = malloc((r->take_frames ? r->take_frames : 1) * sizeof *b2a);
+    if (!a2b || !b2a) {
+        free(a2b);
+        free(b2a);
+        return SH_ERR_NOMEM;
+    }
+    size_t b_lo = path[0].b, b_hi = path[len - 1].b + 1;
+    for (size_t k = 0; k < len; k++) {
+        if (k == 0 || path[k].a != path[k - 1].a)
+            a2b[path[k].a] = path[k].b;
+        if (k == 0 || path[k].b != path[k - 1].b)
+            b2a[path[k].b] = path[k].a;
+    }
+    /* The path skips the middle of shortened hesitations: fill the holes. */
+    for (size_t b = b_lo + 1; b < b_hi; b++)
+        if (b2a[b] < b2a[b - 1] || b2a[b] > path[len - 1].a)
+            b2a[b] = b2a[b - 1];
+    size_t w = (size_t)lround(p->stall_window_s / p->hop_s), at;
+    size_t sk = stalled_run(a2b, r->ref_mask, rf, rf + rn, w, p->stall_slope, &at);
+    r->skipped_s = (double)sk * p->hop_s;
+    r->skipped_at_s = (double)at * p->hop_s;
+    size_t ex = stalled_run(b2a, r->take_mask, b_lo, b_hi, w, p->stall_slope, &at);
+    r->extra_s = (double)ex * p->hop_s;
+    r->extra_at_s = (double)at * p->hop_s;
+    free(a2b);
+    free(b2a);
+    return SH_OK;
 }

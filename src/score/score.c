@@ -35,7 +35,10 @@ sh_score_params sh_score_params_init(void)
         .min_coverage = 0.20,
         .coverage_step = 0.05,
         .coverage_margin = 0.01,
+        .match_band = 0.12,
         .max_tempo = 2.0,
+        .stall_window_s = 0.5,
+        .stall_slope = 0.25,
         .min_speech_s = 0.30,
         .hesitation_s = 1.0,
         .norm_range_db = 50.0,
@@ -67,11 +70,72 @@ static bool params_ok(const sh_score_params *p)
     }
     return wsum > 0 && p->window_s > 0 && p->hop_s > 0 && p->smooth_frames >= 1 &&
            p->band_fraction >= 0 && p->min_band_s >= 0 && p->coarse_factor >= 1 &&
-           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 && p->max_tempo >= 1 &&
+           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 && p->match_band > 0 && p->stall_window_s > 0 && p->stall_slope > 0 && p->max_tempo >= 1 &&
            p->duration_good >= 1 && p->duration_bad > p->duration_good &&
            p->energy_bad > p->energy_good && p->wrong_text_ratio > 0 && p->complete_good > p->complete_bad &&
            p->quiet_db > p->silent_db && p->clip_level > 0 && p->pause_tolerance_s >= 0 &&
            p->hesitation_s > 0 && p->norm_range_db > 0 && p->cover_per_frame >= 1;
+}
+
+/* The sub-scores and the total from the measurements in r. */
+static void grade(const sh_score_params *p, sh_score_result *r)
+{
+    double lg = fabs(log(r->duration_ratio));
+    r->sub[SH_SUB_DURATION] = sh_score_clamp100(sh_score_ramp(lg, log(p->duration_bad), log(p->duration_good)));
+    r->sub[SH_SUB_ENERGY] = sh_score_clamp100(sh_score_ramp(r->energy_ratio, p->energy_bad, p->energy_good));
+    r->sub[SH_SUB_COMPLETENESS] = sh_score_clamp100(sh_score_ramp(r->completeness, p->complete_bad, p->complete_good));
+    double level = sh_score_ramp(r->take.speech_db, p->silent_db, p->quiet_db) - p->clip_penalty * r->take.clipped;
+    r->sub[SH_SUB_LEVEL] = sh_score_clamp100(level);
+    double wsum = 0, total = 0;
+    for (int i = 0; i < SH_SUB_COUNT; i++) {
+        wsum += p->weights[i];
+        total += p->weights[i] * r->sub[i];
+    }
+    r->total = sh_score_clamp100(total / wsum);
+    r->verdict = sh_score_verdict_for(r->total);
+}
+
+/* Align the take's speech with the covered part of the reference's: the
+ * coverage search, then DTW with the take's hesitations shortened. Fills
+ * r->path (whole-recording frames), the coverage and the energy ratio;
+ * *rn is the number of reference frames covered from rw->vad.first. */
+static int align(const sh_score_params *p, sh_score_result *r, const side_work *rw, const side_work *tw,
+                 size_t *rn)
+{
+    size_t rf = rw->vad.first, N = rw->vad.end - rw->vad.first;
+    float *tk = NULL;
+    uint32_t *tmap = NULL;
+    size_t M = 0;
+    int rc = sh_score_shorten_hesitations(p, r, tw->vad.first, tw->vad.end, &tk, &tmap, &M);
+    if (rc != SH_OK)
+        goto done;
+    coverage_fit fit;
+    rc = sh_score_find_coverage(p, r->ref_env + rf, N, tk, M, &fit);
+    if (rc != SH_OK)
+        goto done;
+    size_t n = (size_t)lround(fit.coverage * (double)N);
+    n = n < 1 ? 1 : n > N ? N : n;
+    r->coverage = (double)n / (double)N;
+    r->dtw_cost = fit.cost;
+    r->dtw_null_cost = fit.null_cost;
+    r->energy_ratio = fit.null_cost > 0 ? fit.cost / fit.null_cost : 1.0;
+    sh_dtw_result d;
+    rc = sh_dtw_banded(r->ref_env + rf, n, tk, M, sh_score_band_for(p, p->band_fraction, n, M, p->hop_s), &d);
+    if (rc != SH_OK)
+        goto done;
+    /* Back to whole-recording frames (the path may now jump over the
+     * middle of a hesitation). */
+    for (size_t k = 0; k < d.len; k++) {
+        d.path[k].a += (uint32_t)rf;
+        d.path[k].b = tmap[d.path[k].b];
+    }
+    r->path = d.path;
+    r->path_len = d.len;
+    *rn = n;
+done:
+    free(tk);
+    free(tmap);
+    return rc;
 }
 
 static int compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
@@ -81,12 +145,9 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     int rc = sh_score_analyse_side(p, ref, nref, rate, &rw, &r->ref, &r->ref_env, &r->ref_mask);
     if (rc == SH_OK)
         rc = sh_score_analyse_side(p, take, ntake, rate, &tw, &r->take, &r->take_env, &r->take_mask);
-    if (rc == SH_OK)
-        sh_score_normalize_both(p, &rw, &tw, r->ref_env, r->take_env);
-    free(rw.db);
-    free(tw.db);
     if (rc != SH_OK)
-        return rc;
+        goto done;
+    sh_score_normalize_both(p, &rw, &tw, r->ref_env, r->take_env);
     r->ref_frames = rw.n;
     r->take_frames = tw.n;
     r->hop_s = p->hop_s;
@@ -96,119 +157,48 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     r->take_pauses = malloc(((size_t)r->take.pauses + 1) * sizeof *r->take_pauses);
     r->ref_pause_state = calloc((size_t)r->ref.pauses + 1, 1);
     r->take_pause_state = calloc((size_t)r->take.pauses + 1, 1);
-    if (!r->ref_pauses || !r->take_pauses || !r->ref_pause_state || !r->take_pause_state)
-        return SH_ERR_NOMEM;
+    if (!r->ref_pauses || !r->take_pauses || !r->ref_pause_state || !r->take_pause_state) {
+        rc = SH_ERR_NOMEM;
+        goto done;
+    }
     sh_vad_pauses(r->ref_mask, rw.vad.first, rw.vad.end, r->ref_pauses, (size_t)r->ref.pauses);
     sh_vad_pauses(r->take_mask, tw.vad.first, tw.vad.end, r->take_pauses, (size_t)r->take.pauses);
 
     if (!r->ref.speech) {
         r->verdict = "no reference speech";
         sh_score_add_feedback(r, "The reference has no speech: check the cue's begin and end times");
-        return SH_OK;
+        goto done;
     }
     if (!r->take.speech || r->take.span_s < p->min_speech_s) {
         r->take.speech = false;
         r->verdict = "no speech detected";
         sh_score_add_feedback(r, "No speech detected: check that the microphone is on and not muted, then repeat the paragraph");
-        return SH_OK;
+        goto done;
     }
 
-    /* Align the speech spans, over the share of the reference covered,
-     * with the take's hesitations shortened (see shorten_hesitations). */
-    size_t rf = rw.vad.first, N = rw.vad.end - rw.vad.first;
-    float *tk = NULL;
-    uint32_t *tmap = NULL;
-    size_t M = 0;
-    rc = sh_score_shorten_hesitations(p, r, tw.vad.first, tw.vad.end, &tk, &tmap, &M);
+    size_t rn = 0;
+    rc = align(p, r, &rw, &tw, &rn);
+    if (rc == SH_OK)
+        rc = sh_score_path_stats(p, r, rw.vad.voiced, rw.vad.first, rn);
+    if (rc == SH_OK)
+        rc = sh_score_intonation(r, rw.feat.f0_hz, tw.feat.f0_hz);
     if (rc != SH_OK)
-        return rc;
-    coverage_fit fit;
-    rc = sh_score_find_coverage(p, r->ref_env + rf, N, tk, M, &fit);
-    if (rc != SH_OK) {
-        free(tk);
-        free(tmap);
-        return rc;
-    }
-    r->coverage = fit.coverage;
-    size_t n = (size_t)lround(r->coverage * (double)N);
-    if (n < 1)
-        n = 1;
-    if (n > N)
-        n = N;
-    r->coverage = (double)n / (double)N;
-    sh_dtw_result d;
-    rc = sh_dtw_banded(r->ref_env + rf, n, tk, M, sh_score_band_for(p, p->band_fraction, n, M, p->hop_s), &d);
-    free(tk);
-    if (rc != SH_OK) {
-        free(tmap);
-        return rc;
-    }
-    /* Back to whole-recording frames (the path may now jump over the
-     * middle of a hesitation). */
-    for (size_t k = 0; k < d.len; k++) {
-        d.path[k].a += (uint32_t)rf;
-        d.path[k].b = tmap[d.path[k].b];
-    }
-    free(tmap);
-    r->path = d.path;
-    r->path_len = d.len;
-    r->dtw_cost = fit.cost;
-    r->dtw_null_cost = fit.null_cost;
-    r->energy_ratio = fit.null_cost > 0 ? fit.cost / fit.null_cost : 1.0;
-
-    /* Completeness: reference voiced frames matched by voiced take frames.
-     * Counting the frames on both sides of such matches also gives the pace
-     * where both speak: a hesitation (silence) or a left-out phrase (speech
-     * met by silence) does not pass for slow or fast speech. The path is
-     * sorted by a and by b, so a frame is new when its index changes. */
-    size_t ref_hit = 0, take_hit = 0, ref_any = 0;
-    size_t last_a = SIZE_MAX, last_b = SIZE_MAX, last_any = SIZE_MAX;
-    /* One take frame vouches for at most cover_per_frame reference frames:
-     * DTW would otherwise stretch the last syllable before a left-out
-     * phrase over the whole phrase and call it matched. */
-    unsigned uses = 0;
-    for (size_t k = 0; k < d.len; k++) {
-        size_t a = d.path[k].a, b = d.path[k].b;
-        if (!r->ref_mask[a] || !r->take_mask[b])
-            continue;
-        if (b != last_b) {
-            take_hit++;
-            uses = 0;
-            last_b = b;
-        }
-        if (a != last_any) {
-            ref_any++;
-            last_any = a;
-        }
-        if (a != last_a && uses < p->cover_per_frame) {
-            ref_hit++;
-            uses++;
-            last_a = a;
-        }
-    }
-    r->completeness = rw.vad.voiced ? (double)ref_hit / (double)rw.vad.voiced : 0.0;
-    /* Speaking time: the geometric mean of the voiced-time and speech-span
-     * ratios, so that slow speech counts fully and a long hesitation
-     * (which stretches only the span) counts in part. */
-    r->duration_ratio = sqrt(((double)tw.vad.voiced / (double)rw.vad.voiced) * (r->take.span_s / r->ref.span_s));
-    r->tempo_ratio = ref_hit ? (double)take_hit / (double)ref_hit : (double)M / (double)n;
-    double lg = fabs(log(r->duration_ratio));
-    r->sub[SH_SUB_DURATION] = sh_score_clamp100(sh_score_ramp(lg, log(p->duration_bad), log(p->duration_good)));
-    r->sub[SH_SUB_ENERGY] = sh_score_clamp100(sh_score_ramp(r->energy_ratio, p->energy_bad, p->energy_good));
-    r->sub[SH_SUB_COMPLETENESS] = sh_score_clamp100(sh_score_ramp(r->completeness, p->complete_bad, p->complete_good));
-    sh_score_pauses(p, r, rf + n);
-    double level = sh_score_ramp(r->take.speech_db, p->silent_db, p->quiet_db) - p->clip_penalty * r->take.clipped;
-    r->sub[SH_SUB_LEVEL] = sh_score_clamp100(level);
-
-    double wsum = 0, total = 0;
-    for (int i = 0; i < SH_SUB_COUNT; i++) {
-        wsum += p->weights[i];
-        total += p->weights[i] * r->sub[i];
-    }
-    r->total = sh_score_clamp100(total / wsum);
-    r->verdict = sh_score_verdict_for(r->total);
+        goto done;
+    sh_score_pauses(p, r, rw.vad.first + rn);
+    /* Speaking time: speech frames, pauses left out. */
+    r->duration_ratio = (double)tw.vad.voiced / (double)rw.vad.voiced;
+    r->syllable_ratio = r->ref.syllables > 0 ? (double)r->take.syllables / r->ref.syllables : 0.0;
+    r->clarity_diff_db = r->take.clarity_db - r->ref.clarity_db;
+    /* Pace: the take's time for the share of the paragraph it said. */
+    double said = r->coverage * (r->ref.voiced_s > 0 ? 1.0 - fmin(r->skipped_s / r->ref.voiced_s, 0.9) : 1.0);
+    r->tempo_ratio = said > 0 ? (r->duration_ratio - r->extra_s / r->ref.voiced_s) / said : 0.0;
+    r->pace_trusted = !r->take.too_noisy && r->energy_ratio < p->wrong_text_ratio;
+    grade(p, r);
     sh_score_write_feedback(p, r);
-    return SH_OK;
+done:
+    sh_features_free(&rw.feat);
+    sh_features_free(&tw.feat);
+    return rc;
 }
 
 int sh_score_compute(const sh_score_params *p, const float *ref, size_t nref, const float *take,
@@ -241,6 +231,9 @@ void sh_score_result_free(sh_score_result *r)
     free(r->take_pauses);
     free(r->ref_pause_state);
     free(r->take_pause_state);
+    free(r->ref_pitch);
+    free(r->take_pitch);
+    r->ref_pitch = r->take_pitch = NULL;
     r->ref_pause_state = r->take_pause_state = NULL;
     r->ref_env = r->take_env = NULL;
     r->ref_mask = r->take_mask = NULL;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "shadowing/analysis.h"
+#include "shadowing/features.h"
 #include "shadowing/score.h"
 
 /* Linear map of x from [bad, good] (either order) to [0, 100], clamped. */
@@ -27,8 +28,9 @@ static inline int sh_score_clamp100(double x)
 
 /* One recording while it is analysed. */
 typedef struct side_work {
-    float *db;
-    size_t n;
+    sh_features feat; /* speech-band energies and pitch; owned */
+    float *db;        /* the speech-band energy (feat.band_db), dBFS */
+    size_t n;         /* frames */
     sh_vad_result vad;
 } side_work;
 
@@ -53,6 +55,16 @@ int sh_score_shorten_hesitations(const sh_score_params *p, sh_score_result *r, s
                                  float **out, uint32_t **map, size_t *len);
 void sh_score_normalize_both(const sh_score_params *p, const side_work *a, const side_work *b, float *na,
                              float *nb);
+
+/* match.c: completeness, and the longest stretches left out (skipped_s)
+ * and added (extra_s), from r's path over reference frames [rf, rf+rn).
+ * SH_OK or SH_ERR_NOMEM. */
+int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, size_t ref_voiced, size_t rf, size_t rn);
+
+/* intonation.c: the intonation measurements of r from both pitch tracks
+ * (Hz per frame, 0 unvoiced) along r's path and masks; allocates
+ * r->ref_pitch and r->take_pitch. SH_OK or SH_ERR_NOMEM. */
+int sh_score_intonation(sh_score_result *r, const float *ref_f0, const float *take_f0);
 
 /* feedback.c */
 void sh_score_add_feedback(sh_score_result *r, const char *fmt, ...)

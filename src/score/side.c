@@ -8,27 +8,27 @@
 
 #include "score_int.h"
 
-#include "shadowing/envelope.h"
+#include "shadowing/features.h"
 #include "shadowing/error.h"
 
 
 int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, int rate, side_work *w,
-                        sh_score_side *s, float **norm, unsigned char **mask)
+                          sh_score_side *s, float **norm, unsigned char **mask)
 {
-    sh_envelope_config ec = sh_envelope_config_init(rate);
-    ec.window_s = p->window_s;
-    ec.hop_s = p->hop_s;
-    size_t nf = sh_envelope_frame_count(&ec, nx);
+    sh_features_params fp = sh_features_params_init();
+    fp.window_s = p->window_s;
+    fp.hop_s = p->hop_s;
+    int rc = sh_features_compute(&fp, x, nx, rate, &w->feat);
+    if (rc != SH_OK)
+        return rc;
+    size_t nf = w->feat.n;
     w->n = nf;
-    w->db = malloc((nf ? nf : 1) * sizeof *w->db);
+    w->db = w->feat.band_db;
     *norm = malloc((nf ? nf : 1) * sizeof **norm);
     *mask = malloc(nf ? nf : 1);
-    if (!w->db || !*norm || !*mask)
+    if (!*norm || !*mask)
         return SH_ERR_NOMEM;
-    long got = sh_envelope_compute(&ec, x, nx, w->db, nf);
-    if (got < 0)
-        return (int)got;
-    int rc = sh_vad(&p->vad, w->db, nf, *mask, &w->vad);
+    rc = sh_vad(&p->vad, w->db, nf, *mask, &w->vad);
     if (rc != SH_OK)
         return rc;
     /* Clipping: count runs of samples at full scale, not samples, so one
@@ -92,5 +92,16 @@ int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, i
     s->peak = peak;
     s->clipped = clipped;
     s->pauses = (int)w->vad.pauses;
+    s->snr_db = (double)(w->vad.peak_db - w->vad.noise_db);
+    /* Clarity: how much of the voice is above 1 kHz (the consonants and the
+     * upper formants), over the voiced speech frames. */
+    double tilt = 0;
+    size_t nv = 0;
+    for (size_t i = 0; i < nf; i++)
+        if ((*mask)[i] && w->feat.f0_hz[i] > 0) {
+            tilt += (double)(w->feat.high_db[i] - w->feat.low_db[i]);
+            nv++;
+        }
+    s->clarity_db = nv ? tilt / (double)nv : 0.0;
     return SH_OK;
 }
