@@ -79,7 +79,7 @@ int main(int argc, char **argv)
     for (size_t pos = RATE / 2; pos + RATE / 4 < n;) {
         size_t len = (size_t)((0.10 + 0.15 * (synth_uniform(&r) + 1) / 2) * RATE);
         double f = 140 + 60 * synth_uniform(&r);
-        synth_vowel(x, pos, pos + len, RATE, f, f * (1 + 0.2 * synth_uniform(&r)), 0.1, NULL);
+        synth_vowel(x, pos, pos + len, RATE, f, f * (1 + 0.2 * synth_uniform(&r)), 0.1, 0);
         pos += len + (size_t)((0.05 + 0.1 * (synth_uniform(&r) + 1) / 2) * RATE);
     }
     synth_noise(noise, n, SYNTH_PINK, 3);
