@@ -28,14 +28,15 @@ sh_features_params sh_features_params_init(void)
 
 /* Half-band low-pass FIRs (Kaiser-windowed sinc, normalised to unit DC
  * gain): the odd taps c[k] at offsets +-(2k+1) from the centre tap 0.5; the
- * even ones are zero. hb39: 39 taps, beta 4.5, within 0.05 dB to 0.2125 fs
- * (3.4 kHz at 16 kHz), below -45 dB from 0.2875 fs (4.6 kHz, which folds to
- * 3.4 kHz). hb19: 19 taps, beta 3.4, within 0.11 dB to 0.1875 fs (1.5 kHz at
+ * even ones are zero. hb31: 31 taps, beta 3.0, within 0.12 dB to 0.2125 fs
+ * (3.4 kHz at 16 kHz), below -39 dB from 0.2875 fs (4.6 kHz, which folds to
+ * 3.4 kHz: a fricative's energy above 4.6 kHz, even 20 dB above its band
+ * energy, moves band_db by a few tenths of a dB). hb19: 19 taps, beta 3.4, within 0.11 dB to 0.1875 fs (1.5 kHz at
  * 8 kHz), below -39 dB from 0.3125 fs: enough for the pitch tracker and the
  * 300-1000 Hz band. */
-static const float hb39[10] = {
-    3.1669600158e-01f, -1.0100542508e-01f, 5.5409039197e-02f, -3.4481488401e-02f, 2.2158947673e-02f,
-    -1.4096542748e-02f, 8.6162439756e-03f, -4.8990230984e-03f, 2.4592210427e-03f, -9.5874418023e-04f,
+static const float hb31[8] = {
+    3.1747309449e-01f, -1.0131432592e-01f, 5.5618939561e-02f, -3.4602281327e-02f,
+    2.2157210678e-02f, -1.3934290128e-02f, 8.2675629616e-03f, -4.3598581222e-03f,
 };
 static const float hb19[5] = {
     3.1232157573e-01f, -9.0161568672e-02f, 3.9799308897e-02f, -1.6812373223e-02f, 5.2054364418e-03f,
@@ -389,7 +390,7 @@ int sh_features_compute(const sh_features_params *pp, const float *x, size_t n, 
         for (size_t f = r; f > 8000; f /= 2) {
             size_t nn = (n8 + 1) / 2;
             float *nx = malloc((nn ? nn : 1) * sizeof *nx);
-            if (!nx || decimate(cur, n8, hb39, 10, cur == x, nx) != SH_OK) {
+            if (!nx || decimate(cur, n8, hb31, 8, cur == x, nx) != SH_OK) {
                 free(nx);
                 goto fail;
             }

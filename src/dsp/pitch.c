@@ -145,7 +145,7 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
     float thr = (float)p->yin_threshold;
     int rc = SH_ERR_NOMEM;
     double *prefix = NULL;
-    float *d = NULL, *cm = NULL, *r = NULL, *ring = NULL, *ew = NULL, *cs = NULL, *lagf = NULL, *xr = NULL;
+    float *d = NULL, *cm = NULL, *r = NULL, *ring = NULL, *ew = NULL, *cs = NULL, *lagf = NULL, *xr = NULL, *ewr = NULL;
     size_t *tag = NULL;
     /* Frames start every hop/f4 samples at 4 kHz when hop is a multiple of
      * f4: then the window splits into m blocks of g samples, a frame
@@ -155,21 +155,23 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
     size_t g = blocked ? gcd_size(hop / f4, w4) : w4, m = w4 / g, kstep = blocked ? hop / f4 / g : 0;
     float *x4 = padded(s4, n4, pad4), *x8 = padded(s8, n8, pad8);
     prefix = malloc((n4 + 2 * pad4 + 1) * sizeof *prefix);
-    d = malloc((tmax + 10) * sizeof *d);
-    cm = malloc((tmax + 10) * sizeof *cm);
+    d = malloc((8 * nv + 16) * sizeof *d);
+    cm = malloc((8 * nv + 16) * sizeof *cm);
     r = malloc(2 * L * sizeof *r);
     size_t nx4 = n4 + 2 * pad4;
     xr = malloc(nx4 * sizeof *xr);
     ew = malloc((n4 + 2 * pad4) * sizeof *ew);
-    cs = malloc((tmax + 10) * sizeof *cs);
-    lagf = malloc((tmax + 10) * sizeof *lagf);
+    cs = malloc((8 * nv + 16) * sizeof *cs);
+    lagf = malloc((8 * nv + 16) * sizeof *lagf);
+    size_t ne = nx4 - w4 + 1; /* window starts with a full window inside */
+    ewr = malloc(ne * sizeof *ewr);
     ring = malloc(m * 2 * L * sizeof *ring);
     tag = malloc(m * sizeof *tag);
-    if (!x4 || !x8 || !prefix || !d || !cm || !r || !ring || !tag || !ew || !cs || !lagf || !xr)
+    if (!x4 || !x8 || !prefix || !d || !cm || !r || !ring || !tag || !ew || !cs || !lagf || !xr || !ewr)
         goto done;
     for (size_t j = 0; j < nx4; j++)
         xr[j] = x4[nx4 - 1 - j];
-    for (size_t t = 0; t < tmax + 10; t++)
+    for (size_t t = 0; t < 8 * nv + 16; t++)
         lagf[t] = (float)t;
     for (size_t q = 0; q < m; q++)
         tag[q] = SIZE_MAX;
@@ -179,8 +181,10 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
     for (size_t j = 0; j < n4 + 2 * pad4; j++)
         prefix[j + 1] = prefix[j] + (double)x4[j] * (double)x4[j];
     /* ew[s] = energy of the window starting at s. */
-    for (size_t j = 0; j + w4 <= n4 + 2 * pad4; j++)
+    for (size_t j = 0; j < ne; j++)
         ew[j] = (float)(prefix[j + w4] - prefix[j]);
+    for (size_t j = 0; j < ne; j++)
+        ewr[j] = ew[ne - 1 - j];
 
     for (size_t i = 0; i < nf; i++) {
         f0[i] = per[i] = 0.0f;
@@ -208,17 +212,32 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
         } else {
             block_xcorr(x4, xr, nx4 - 1 - a, a, w4, nv, r);
         }
-        /* Cumulative mean normalised difference cm(t) = d(t) t / sum d(1..t):
-         * the running sums first, then the divisions eight at a time. */
-        float sum = 0.0f;
-        cm[0] = 1.0f;
-        for (size_t t = 1; t <= tmax + 1; t++) {
-            size_t s1 = a - t / 2;
-            float dd = ew[s1] + ew[s1 + t] - 2.0f * r[(t & 1) * L + t / 2];
-            d[t] = dd > 0 ? dd : 0.0f;
-            sum += d[t];
-            cs[t] = sum;
+        /* d(t) = e(a - t/2) + e(a + t - t/2) - 2 r(t), even and odd lags
+         * four at a time (the reversed energies make e(a - u) contiguous),
+         * interleaved back into lag order; then the running sums of the
+         * cumulative mean normalised difference cm(t) = d(t) t / sum
+         * d(1..t) by an in-register scan, and the divisions. */
+        const sh_v4sf two = sh_v4_set1(2.0f), zero = sh_v4_set1(0.0f);
+        for (size_t v = 0; v < nv; v++) {
+            sh_v4sf l = sh_v4_load(ewr + ne - 1 - a + 4 * v);
+            sh_v4sf de = l + sh_v4_load(ew + a + 4 * v) - two * sh_v4_load(r + 4 * v);
+            sh_v4sf dn = l + sh_v4_load(ew + a + 1 + 4 * v) - two * sh_v4_load(r + L + 4 * v);
+            de = (sh_v4sf)((sh_v4si)de & (de > zero));
+            dn = (sh_v4sf)((sh_v4si)dn & (dn > zero));
+            sh_v4_store(d + 8 * v, __builtin_shufflevector(de, dn, 0, 4, 1, 5));
+            sh_v4_store(d + 8 * v + 4, __builtin_shufflevector(de, dn, 2, 6, 3, 7));
         }
+        d[0] = 0.0f;
+        sh_v4sf carry = zero;
+        for (size_t t = 0; t < 8 * nv; t += 4) {
+            sh_v4sf v = sh_v4_load(d + t);
+            v += __builtin_shufflevector(v, zero, 4, 0, 1, 2);
+            v += __builtin_shufflevector(v, zero, 4, 4, 0, 1);
+            v += carry;
+            sh_v4_store(cs + t, v);
+            carry = __builtin_shufflevector(v, v, 3, 3, 3, 3);
+        }
+        cm[0] = 1.0f;
         size_t u = 1;
         for (; u + 8 <= tmax + 2; u += 8) {
             sh_v8sf dv = sh_v8_load(d + u) * sh_v8_load(lagf + u), sv = sh_v8_load(cs + u);
@@ -304,6 +323,7 @@ done:
     free(r);
     free(ew);
     free(xr);
+    free(ewr);
     free(cs);
     free(lagf);
     free(ring);
