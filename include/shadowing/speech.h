@@ -83,7 +83,8 @@ typedef struct sh_speech_result {
     size_t speech_frames;  /* frames in the mask */
     size_t voiced_frames;  /* of them, voiced (f0 > 0) */
     size_t pauses;         /* gaps inside the span, each >= min_pause_frames */
-    size_t rejected;       /* energy runs dropped as not speech */
+    size_t rejected;       /* energy runs dropped as not speech (runs are examined only
+                              when the recording has voiced evidence and is not too noisy) */
 } sh_speech_result;
 
 /* Speech in the features f (from sh_features_compute). Writes 1 (speech)

@@ -336,11 +336,45 @@ static void test_arguments(void **state)
     free(x);
 }
 
+/* Hand-made features full of NaN, infinities and wild values (sh_features
+ * never makes them, a caller might): no crash, a consistent result. */
+static void test_garbage_features(void **state)
+{
+    (void)state;
+    enum { N = 997 };
+    float *a = malloc(5 * N * sizeof *a);
+    uint8_t mask[N];
+    synth_rng r = {4242};
+    for (int round = 0; round < 50; round++) {
+        for (size_t i = 0; i < 5 * N; i++) {
+            double u = synth_uniform(&r);
+            a[i] = u > 0.95 ? NAN : u > 0.9 ? INFINITY : u > 0.85 ? -INFINITY : (float)(u * (round % 2 ? 300 : 30));
+        }
+        sh_features f = {N, 0.01, a, a + N, a + 2 * N, a + 3 * N, a + 4 * N};
+        sh_speech_result res;
+        assert_int_equal(sh_speech_detect(NULL, &f, mask, &res), SH_OK);
+        size_t c = 0;
+        for (size_t i = 0; i < N; i++) {
+            assert_true(mask[i] <= 1);
+            c += mask[i];
+        }
+        assert_int_equal(c, res.speech_frames);
+        assert_true(res.end <= N && res.first <= res.end);
+        size_t k = sh_syllable_nuclei(&f, mask, NULL, NULL, 0);
+        uint32_t fr[N];
+        assert_int_equal(sh_syllable_nuclei(&f, mask, NULL, fr, N), k);
+        for (size_t i = 0; i < k; i++)
+            assert_true(fr[i] < N && mask[fr[i]]);
+    }
+    free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_take), cmocka_unit_test(test_noisy_takes), cmocka_unit_test(test_lead_ins),
         cmocka_unit_test(test_no_speech),  cmocka_unit_test(test_too_noisy),   cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_garbage_features),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
