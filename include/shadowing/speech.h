@@ -24,9 +24,14 @@ extern "C" {
  *
  * Energy finds where something is louder than the room; pitch decides
  * whether it is a voice.
- *  1. Noise floor: a low percentile of the speech-band levels (band_db),
- *     digital silence (exact zeros: a noise gate, an edit, a late start)
- *     left out. A long quiet lead-in is room noise and sets it correctly.
+ *  1. Noise floor: a low percentile of the speech-band levels (band_db) of
+ *     the unvoiced frames (of all frames when fewer than
+ *     min_evidence_frames are unvoiced), so that a voice never sets it.
+ *     Digital silence (exact zeros, or 16-bit dither: a late start, an
+ *     edited-in lead) is left out, unless it makes at least 3% of the
+ *     frames between the first and the last voiced one: then the pauses
+ *     themselves are digital silence (a noise gate, a synthetic voice) and
+ *     it is the floor. A long quiet lead-in is room noise and sets it.
  *  2. Speech level: a high percentile of the voiced frames (f0 > 0). Fewer
  *     than min_evidence_frames voiced frames: no speech (steady noise, hum,
  *     silence, clicks: none of them has a moving pitch).
@@ -43,12 +48,17 @@ extern "C" {
  *  4. Runs of energy: a run starts above floor + max(min_on_db,
  *     on_ratio * SNR) and ends below floor + max(min_off_db, off_ratio *
  *     SNR); its rising edge (frames above the lower threshold just before)
- *     belongs to it.
- *  5. A run is speech only when at least min_voiced_frames of its frames,
- *     and min_voiced_share of them, are voiced. Other runs are `rejected`:
- *     breath and coughs (aperiodic), clicks (too short to hold a pitch),
- *     hum and machines (their constant pitch is not voiced: see drones in
- *     features.h).
+ *     belongs to it. With an SNR above max_range_db (digital silence, a
+ *     studio) the floor is taken as speech level - max_range_db and the
+ *     SNR as max_range_db, so fading tails do not bridge the pauses.
+ *  5. A run is speech when at least min_voiced_frames of its frames, and
+ *     min_voiced_share of them, are voiced, or when it is a short unvoiced
+ *     run (at most max_unvoiced_frames: a fricative, a stop burst) between
+ *     speech runs less than min_pause_frames away on both sides, or within
+ *     edge_gap_frames of one (a word-final /s/). Other runs are `rejected`:
+ *     breath and coughs (aperiodic, and longer), clicks (too short to hold
+ *     a pitch, and apart from speech), hum and machines (their constant
+ *     pitch is not voiced: see drones in features.h).
  *  6. Gaps shorter than min_pause_frames between speech runs are filled
  *     (stops between syllables); the remaining gaps inside the span are the
  *     pauses (as sh_vad). */
@@ -66,6 +76,9 @@ typedef struct sh_speech_params {
     size_t min_voiced_frames; /* voiced frames needed in a run, default 5 */
     float min_voiced_share;   /* and this share of its frames, default 0.2 */
     size_t min_pause_frames;  /* shorter gaps inside speech are filled, default 15 */
+    size_t max_unvoiced_frames; /* longest unvoiced run kept beside speech, default 25 */
+    size_t edge_gap_frames;   /* "beside": at most this gap at the edge of speech, default 5 */
+    float max_range_db;       /* thresholds within this of the speech level, default 50 */
 } sh_speech_params;
 
 /* The defaults above, for 10 ms frames. */

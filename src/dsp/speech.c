@@ -25,6 +25,9 @@ sh_speech_params sh_speech_params_init(void)
         .min_voiced_frames = 5,
         .min_voiced_share = 0.2f,
         .min_pause_frames = 15,
+        .max_unvoiced_frames = 25,
+        .max_range_db = 50.0f,
+        .edge_gap_frames = 5,
     };
     return p;
 }
@@ -62,7 +65,46 @@ static bool params_ok(const sh_speech_params *p)
            p->speech_percentile <= 100 && p->on_ratio >= 0 && p->on_ratio <= 1 && p->off_ratio >= 0 &&
            p->off_ratio <= p->on_ratio && p->min_off_db <= p->min_on_db && isfinite(p->min_on_db) &&
            isfinite(p->min_off_db) && isfinite(p->min_snr_db) && isfinite(p->min_level_db) &&
-           isfinite(p->digital_silence_db) && p->min_voiced_share >= 0 && p->min_voiced_share <= 1;
+           isfinite(p->digital_silence_db) && p->max_range_db > 0 && p->min_voiced_share >= 0 && p->min_voiced_share <= 1;
+}
+
+typedef struct run {
+    size_t s, e;     /* frames [s, e) */
+    bool voiced;     /* holds a voice */
+    bool keep;       /* speech */
+} run;
+
+/* Unvoiced runs no longer than max_unvoiced_frames are kept when they sit
+ * between voiced runs with gaps under min_pause_frames on both sides (a
+ * chain of them may: /st/ in "first"), or touch a voiced run (a gap of at
+ * most edge_gap_frames: a word-final /s/). Longer ones (a cough, a breath)
+ * are not speech even there. */
+static void keep_consonants(run *r, size_t nr, const sh_speech_params *p)
+{
+    for (size_t i = 0; i < nr;) {
+        if (r[i].voiced) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < nr && !r[j].voiced)
+            j++;
+        /* Unvoiced chain [i, j), voiced runs at i-1 and j when they exist. */
+        bool inside = i > 0 && j < nr;
+        for (size_t k = i; inside && k <= j; k++) {
+            size_t prev_end = r[k - 1].e;
+            if (r[k].s - prev_end >= p->min_pause_frames ||
+                (k < j && r[k].e - r[k].s > p->max_unvoiced_frames))
+                inside = false;
+        }
+        for (size_t k = i; k < j; k++) {
+            bool short_run = r[k].e - r[k].s <= p->max_unvoiced_frames;
+            bool touches = (k == i && i > 0 && r[k].s - r[i - 1].e <= p->edge_gap_frames) ||
+                           (k + 1 == j && j < nr && r[j].s - r[k].e <= p->edge_gap_frames);
+            r[k].keep = inside || (short_run && touches);
+        }
+        i = j;
+    }
 }
 
 int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *mask, sh_speech_result *out)
@@ -83,10 +125,33 @@ int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *
     if (!lv)
         return SH_ERR_NOMEM;
     /* 1. Noise floor, digital silence left out (all silence: no speech). */
-    size_t m = 0;
+    /* Digital silence inside the speech (between the first and the last
+     * voiced frame, at least 3% of it) means the pauses themselves are
+     * digital silence (a noise gate, a synthetic voice): then it is the
+     * floor. Elsewhere (a late start, an edited-in lead) it is left out. */
+    size_t fv = n, lvf = 0, inner = 0;
     for (size_t i = 0; i < n; i++)
-        if (db[i] > p.digital_silence_db)
-            lv[m++] = db[i];
+        if (f0[i] > 0) {
+            fv = fv < i ? fv : i;
+            lvf = i;
+        }
+    for (size_t i = fv; i <= lvf && i < n; i++)
+        inner += db[i] <= p.digital_silence_db;
+    float silence_db = fv < n && inner >= 5 && (double)inner >= 0.03 * (double)(lvf - fv + 1)
+                           ? -INFINITY
+                           : p.digital_silence_db;
+    size_t m = 0, mu = 0;
+    for (size_t i = 0; i < n; i++)
+        if (db[i] > silence_db && !(f0[i] > 0))
+            lv[mu++] = db[i];
+    m = mu;
+    if (mu < p.min_evidence_frames) {
+        /* (Nearly) every frame voiced: take them all. */
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (db[i] > silence_db)
+                lv[m++] = db[i];
+    }
     if (m == 0) {
         out->noise_db = out->speech_db = db[0];
         free(lv);
@@ -111,9 +176,16 @@ int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *
         return SH_OK;
     }
     /* 4. Runs of energy, with hysteresis. */
-    float snr = out->snr_db;
-    float on = noise + (p.on_ratio * snr > p.min_on_db ? p.on_ratio * snr : p.min_on_db);
-    float off = noise + (p.off_ratio * snr > p.min_off_db ? p.off_ratio * snr : p.min_off_db);
+    /* Over a very quiet floor (digital silence, a studio) the thresholds
+     * hang from the speech level instead: max_range_db below it at most,
+     * or every fading tail would bridge the pauses. */
+    float base = noise, snr = out->snr_db;
+    if (snr > p.max_range_db) {
+        base = speech - p.max_range_db;
+        snr = p.max_range_db;
+    }
+    float on = base + (p.on_ratio * snr > p.min_on_db ? p.on_ratio * snr : p.min_on_db);
+    float off = base + (p.off_ratio * snr > p.min_off_db ? p.off_ratio * snr : p.min_off_db);
     if (off > on)
         off = on;
     out->on_db = on;
@@ -130,7 +202,16 @@ int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *
         if (in)
             mask[i] = 1;
     }
-    /* 5. A run is speech when it holds a voice. */
+    /* 5. A run is speech when it holds a voice, or when it is a short
+     * unvoiced stretch (a fricative, a stop burst) inside speech or right
+     * against it. */
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++)
+        nr += mask[i] && (i == 0 || !mask[i - 1]);
+    run *runs = malloc((nr ? nr : 1) * sizeof *runs);
+    if (!runs)
+        return SH_ERR_NOMEM;
+    nr = 0;
     for (size_t i = 0; i < n;) {
         if (!mask[i]) {
             i++;
@@ -139,11 +220,17 @@ int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *
         size_t s = i, voiced = 0;
         for (; i < n && mask[i]; i++)
             voiced += f0[i] > 0;
-        if (voiced < p.min_voiced_frames || (float)voiced < p.min_voiced_share * (float)(i - s)) {
-            memset(mask + s, 0, i - s);
+        bool ok = voiced >= p.min_voiced_frames && (float)voiced >= p.min_voiced_share * (float)(i - s);
+        runs[nr++] = (run){s, i, ok, ok};
+    }
+    keep_consonants(runs, nr, &p);
+    for (size_t k = 0; k < nr; k++) {
+        if (!runs[k].keep) {
+            memset(mask + runs[k].s, 0, runs[k].e - runs[k].s);
             out->rejected++;
         }
     }
+    free(runs);
     /* 6. Fill the stops between syllables. */
     size_t last_end = SIZE_MAX;
     for (size_t i = 0; i < n;) {
