@@ -13,7 +13,7 @@
  *
  * Method (see doc/scoring.md):
  *  - the input is decimated by half-band FIRs (linear phase, delay
- *    compensated) to 8 kHz (39 taps, flat to 3.4 kHz, -45 dB above 4.6 kHz)
+ *    compensated) to 8 kHz (31 taps, flat to 3.4 kHz, -39 dB above 4.6 kHz)
  *    and 4 kHz (19 taps, flat to 1.5 kHz);
  *  - a 4th-order Butterworth high-pass at 300 Hz removes DC, mains hum (50 Hz
  *    -62 dB, 150 Hz -24 dB) and rumble (fans, traffic); a power-complementary

@@ -14,6 +14,26 @@
 typedef float sh_v4sf __attribute__((vector_size(16)));
 typedef int sh_v4si __attribute__((vector_size(16)));
 
+typedef float sh_v8sf __attribute__((vector_size(32)));
+
+/* The vector helpers are static inline and never cross a library
+ * boundary, so GCC's note that a 32-byte vector is passed differently with
+ * and without AVX (-Wpsabi) does not apply to the files that use them. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+static inline sh_v8sf sh_v8_load(const float *p)
+{
+    sh_v8sf v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void sh_v8_store(float *p, sh_v8sf v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+
 static inline sh_v4sf sh_v4_load(const float *p)
 {
     sh_v4sf v;

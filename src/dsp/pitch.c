@@ -9,27 +9,36 @@
 #include "features_int.h"
 #include "shadowing/error.h"
 
-/* sum a[j]*b[j], j < w: two 4-lane accumulators (so the additions of one do
- * not wait for the other), lanes added in a fixed order at the end. */
-static float dot(const float *a, const float *b, size_t w)
+/* The YIN cross terms of one block of g samples starting at bs, for every
+ * lag at once: for t = 2u, x[bs-u+j] x[bs+u+j]; for t = 2u+1,
+ * x[bs-u+j] x[bs+u+1+j]; summed over j < g. With xr the reversed signal
+ * (xr[A+u-j] = x[bs-u+j], A = N-1-bs) both factors are contiguous in u, so
+ * the SIMD lanes run over lags: no horizontal sums, four independent
+ * accumulators per pass. row[u] gets the even lags, row[L+u] the odd ones,
+ * L = 4*nv (nv even). Each lane is one sum in the order of j: the result
+ * does not depend on the instruction set. */
+static void block_xcorr(const float *x, const float *xr, size_t A, size_t bs, size_t g, size_t nv, float *row)
 {
-    sh_v4sf s0 = sh_v4_set1(0.0f), s1 = s0;
-    size_t j = 0;
-    for (; j + 8 <= w; j += 8) {
-        s0 += sh_v4_load(a + j) * sh_v4_load(b + j);
-        s1 += sh_v4_load(a + j + 4) * sh_v4_load(b + j + 4);
+    size_t L = 4 * nv;
+    for (size_t v = 0; v < nv; v += 2) {
+        sh_v4sf e0 = sh_v4_set1(0.0f), e1 = e0, o0 = e0, o1 = e0;
+        const float *pa = xr + A + 4 * v, *pb = x + bs + 4 * v;
+        for (size_t j = 0; j < g; j++) {
+            sh_v4sf a0 = sh_v4_load(pa - j), a1 = sh_v4_load(pa - j + 4);
+            e0 += a0 * sh_v4_load(pb + j);
+            e1 += a1 * sh_v4_load(pb + j + 4);
+            o0 += a0 * sh_v4_load(pb + j + 1);
+            o1 += a1 * sh_v4_load(pb + j + 5);
+        }
+        sh_v4_store(row + 4 * v, e0);
+        sh_v4_store(row + 4 * v + 4, e1);
+        sh_v4_store(row + L + 4 * v, o0);
+        sh_v4_store(row + L + 4 * v + 4, o1);
     }
-    for (; j + 4 <= w; j += 4)
-        s0 += sh_v4_load(a + j) * sh_v4_load(b + j);
-    s0 += s1;
-    float s = (s0[0] + s0[1]) + (s0[2] + s0[3]);
-    for (; j < w; j++)
-        s += a[j] * b[j];
-    return s;
 }
 
 /* sum (a[j]-b[j])^2, j < w, the same way. */
-static float sqdiff(const float *a, const float *b, size_t w)
+static inline float sqdiff(const float *a, const float *b, size_t w)
 {
     sh_v4sf s0 = sh_v4_set1(0.0f), s1 = s0;
     size_t j = 0;
@@ -127,12 +136,16 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
     size_t tmin = (size_t)floor(4000.0 / p->f0_max_hz), tmax = (size_t)ceil(4000.0 / p->f0_min_hz);
     if (tmin < 2)
         tmin = 2;
-    size_t pad4 = w4 + tmax + 8, pad8 = w8 + 2 * tmax + 16;
+    /* Lags in pairs (even, odd) of u = t/2: nv vectors of four, even. */
+    size_t nv = ((tmax + 1) / 2 + 1 + 3) / 4;
+    nv += nv & 1;
+    size_t L = 4 * nv;
+    size_t pad4 = 2 * w4 + window / (rate / 4000) + L + 16, pad8 = w8 + 2 * tmax + 16;
     size_t f4 = rate / 4000, f8 = rate / 8000;
     float thr = (float)p->yin_threshold;
     int rc = SH_ERR_NOMEM;
     double *prefix = NULL;
-    float *d = NULL, *cm = NULL, *r = NULL, *ring = NULL;
+    float *d = NULL, *cm = NULL, *r = NULL, *ring = NULL, *ew = NULL, *cs = NULL, *lagf = NULL, *xr = NULL, *ewr = NULL;
     size_t *tag = NULL;
     /* Frames start every hop/f4 samples at 4 kHz when hop is a multiple of
      * f4: then the window splits into m blocks of g samples, a frame
@@ -142,13 +155,24 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
     size_t g = blocked ? gcd_size(hop / f4, w4) : w4, m = w4 / g, kstep = blocked ? hop / f4 / g : 0;
     float *x4 = padded(s4, n4, pad4), *x8 = padded(s8, n8, pad8);
     prefix = malloc((n4 + 2 * pad4 + 1) * sizeof *prefix);
-    d = malloc((tmax + 2) * sizeof *d);
-    cm = malloc((tmax + 2) * sizeof *cm);
-    r = malloc((tmax + 2) * sizeof *r);
-    ring = malloc(m * (tmax + 2) * sizeof *ring);
+    d = malloc((8 * nv + 16) * sizeof *d);
+    cm = malloc((8 * nv + 16) * sizeof *cm);
+    r = malloc(2 * L * sizeof *r);
+    size_t nx4 = n4 + 2 * pad4;
+    xr = malloc(nx4 * sizeof *xr);
+    ew = malloc((n4 + 2 * pad4) * sizeof *ew);
+    cs = malloc((8 * nv + 16) * sizeof *cs);
+    lagf = malloc((8 * nv + 16) * sizeof *lagf);
+    size_t ne = nx4 - w4 + 1; /* window starts with a full window inside */
+    ewr = malloc(ne * sizeof *ewr);
+    ring = malloc(m * 2 * L * sizeof *ring);
     tag = malloc(m * sizeof *tag);
-    if (!x4 || !x8 || !prefix || !d || !cm || !r || !ring || !tag)
+    if (!x4 || !x8 || !prefix || !d || !cm || !r || !ring || !tag || !ew || !cs || !lagf || !xr || !ewr)
         goto done;
+    for (size_t j = 0; j < nx4; j++)
+        xr[j] = x4[nx4 - 1 - j];
+    for (size_t t = 0; t < 8 * nv + 16; t++)
+        lagf[t] = (float)t;
     for (size_t q = 0; q < m; q++)
         tag[q] = SIZE_MAX;
     /* Window energies from a prefix sum of squares (double: the
@@ -156,6 +180,11 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
     prefix[0] = 0.0;
     for (size_t j = 0; j < n4 + 2 * pad4; j++)
         prefix[j + 1] = prefix[j] + (double)x4[j] * (double)x4[j];
+    /* ew[s] = energy of the window starting at s. */
+    for (size_t j = 0; j < ne; j++)
+        ew[j] = (float)(prefix[j + w4] - prefix[j]);
+    for (size_t j = 0; j < ne; j++)
+        ewr[j] = ew[ne - 1 - j];
 
     for (size_t i = 0; i < nf; i++) {
         f0[i] = per[i] = 0.0f;
@@ -168,34 +197,57 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
          * d(t) = sum (x[a-t/2+j] - x[a+t-t/2+j])^2 = e1 + e2 - 2 r(t). The
          * cross terms r(t) come in blocks shared by overlapping frames. */
         if (blocked) {
-            memset(r, 0, (tmax + 2) * sizeof *r);
+            memset(r, 0, 2 * L * sizeof *r);
             for (size_t q = 0; q < m; q++) {
                 size_t b = i * kstep + q;
-                float *row = ring + (b % m) * (tmax + 2);
+                float *row = ring + (b % m) * 2 * L;
                 if (tag[b % m] != b) {
                     size_t bs = a + q * g;
-                    for (size_t t = 1; t <= tmax + 1; t++)
-                        row[t] = dot(x4 + bs - t / 2, x4 + bs - t / 2 + t, g);
+                    block_xcorr(x4, xr, nx4 - 1 - bs, bs, g, nv, row);
                     tag[b % m] = b;
                 }
-                for (size_t t = 1; t <= tmax + 1; t++)
-                    r[t] += row[t];
+                for (size_t u = 0; u < 2 * L; u += 4)
+                    sh_v4_store(r + u, sh_v4_load(r + u) + sh_v4_load(row + u));
             }
         } else {
-            for (size_t t = 1; t <= tmax + 1; t++)
-                r[t] = dot(x4 + a - t / 2, x4 + a - t / 2 + t, w4);
+            block_xcorr(x4, xr, nx4 - 1 - a, a, w4, nv, r);
         }
-        float sum = 0.0f;
+        /* d(t) = e(a - t/2) + e(a + t - t/2) - 2 r(t), even and odd lags
+         * four at a time (the reversed energies make e(a - u) contiguous),
+         * interleaved back into lag order; then the running sums of the
+         * cumulative mean normalised difference cm(t) = d(t) t / sum
+         * d(1..t) by an in-register scan, and the divisions. */
+        const sh_v4sf two = sh_v4_set1(2.0f), zero = sh_v4_set1(0.0f);
+        for (size_t v = 0; v < nv; v++) {
+            sh_v4sf l = sh_v4_load(ewr + ne - 1 - a + 4 * v);
+            sh_v4sf de = l + sh_v4_load(ew + a + 4 * v) - two * sh_v4_load(r + 4 * v);
+            sh_v4sf dn = l + sh_v4_load(ew + a + 1 + 4 * v) - two * sh_v4_load(r + L + 4 * v);
+            de = (sh_v4sf)((sh_v4si)de & (de > zero));
+            dn = (sh_v4sf)((sh_v4si)dn & (dn > zero));
+            sh_v4_store(d + 8 * v, __builtin_shufflevector(de, dn, 0, 4, 1, 5));
+            sh_v4_store(d + 8 * v + 4, __builtin_shufflevector(de, dn, 2, 6, 3, 7));
+        }
+        d[0] = 0.0f;
+        sh_v4sf carry = zero;
+        for (size_t t = 0; t < 8 * nv; t += 4) {
+            sh_v4sf v = sh_v4_load(d + t);
+            v += __builtin_shufflevector(v, zero, 4, 0, 1, 2);
+            v += __builtin_shufflevector(v, zero, 4, 4, 0, 1);
+            v += carry;
+            sh_v4_store(cs + t, v);
+            carry = __builtin_shufflevector(v, v, 3, 3, 3, 3);
+        }
         cm[0] = 1.0f;
-        for (size_t t = 1; t <= tmax + 1; t++) {
-            size_t s1 = a - t / 2, s2 = s1 + t;
-            double e1 = prefix[s1 + w4] - prefix[s1], e2 = prefix[s2 + w4] - prefix[s2];
-            double dd = e1 + e2 - 2.0 * (double)r[t];
-            d[t] = dd > 0 ? (float)dd : 0.0f;
-            /* Cumulative mean normalised difference. */
-            sum += d[t];
-            cm[t] = sum > 0 ? d[t] * (float)t / sum : 1.0f;
+        size_t u = 1;
+        for (; u + 8 <= tmax + 2; u += 8) {
+            sh_v8sf dv = sh_v8_load(d + u) * sh_v8_load(lagf + u), sv = sh_v8_load(cs + u);
+            sh_v8_store(cm + u, dv / sv);
         }
+        for (; u <= tmax + 1; u++)
+            cm[u] = d[u] * lagf[u] / cs[u];
+        /* The sums only grow: zero differences (0/0) come first, if at all. */
+        for (u = 1; u <= tmax + 1 && !(cs[u] > 0); u++)
+            cm[u] = 1.0f;
         /* The first dip below the threshold, then down to its minimum; else
          * the deepest dip (unvoiced, but its depth is the periodicity). */
         size_t best = 0;
@@ -225,9 +277,9 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
                 if (c < tmin)
                     continue;
                 size_t t = lo;
-                for (size_t u = lo + 1; u <= hi; u++)
-                    if (cm[u] < cm[t])
-                        t = u;
+                for (size_t v = lo + 1; v <= hi; v++)
+                    if (cm[v] < cm[t])
+                        t = v;
                 if (t > tmin && cm[t] < 1.5f * thr && cm[t] < cm[best] + 0.5f * thr && cm[t] <= cm[t - 1] &&
                     cm[t] <= cm[t + 1]) {
                     best = t;
@@ -269,6 +321,11 @@ done:
     free(d);
     free(cm);
     free(r);
+    free(ew);
+    free(xr);
+    free(ewr);
+    free(cs);
+    free(lagf);
     free(ring);
     free(tag);
     return rc;

@@ -4,7 +4,8 @@
  * of plain RMS over the same frames) and a textbook YIN at 16 kHz (25 ms
  * window, every lag of 60-500 Hz, no decimation). Target: <= 5 ms CPU.
  *
- * Usage: features_bench [RUNS]     (default 21; prints min and median)
+ * Usage: features_bench [RUNS [--only]]  (default 21; prints min and median;
+ *        --only: skip the peers, for a profiler)
  * CPU: clock_gettime(CLOCK_PROCESS_CPUTIME_ID). */
 #include <math.h>
 #include <stdio.h>
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
     for (size_t pos = RATE / 2; pos + RATE / 4 < n;) {
         size_t len = (size_t)((0.10 + 0.15 * (synth_uniform(&r) + 1) / 2) * RATE);
         double f = 140 + 60 * synth_uniform(&r);
-        synth_vowel(x, pos, pos + len, RATE, f, f * (1 + 0.2 * synth_uniform(&r)), 0.1, NULL);
+        synth_vowel(x, pos, pos + len, RATE, f, f * (1 + 0.2 * synth_uniform(&r)), 0.1, 0);
         pos += len + (size_t)((0.05 + 0.1 * (synth_uniform(&r) + 1) / 2) * RATE);
     }
     synth_noise(noise, n, SYNTH_PINK, 3);
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
     printf("30 s at 16 kHz, %zu frames, %zu voiced\n", frames, voiced);
     report("sh_features_compute", t, runs);
     double feat_median = t[runs / 2];
+    if (argc > 2 && strcmp(argv[2], "--only") == 0)
+        return 0; /* for profilers: just the features */
 
     sh_envelope_config ec = sh_envelope_config_init(RATE);
     size_t nf = sh_envelope_frame_count(&ec, n);
