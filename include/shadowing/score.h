@@ -72,6 +72,8 @@ typedef struct sh_score_params {
                                how well the take follows the paragraph, default 0.12 */
     double max_tempo;       /* a shorter coverage is tried only if the take would be at most this
                                many times slower than the speaker over it, default 2.0 */
+    double match_above_floor_db; /* a take frame in its speech span this far above the room's
+                                    noise counts as speech for completeness, default 3 dB */
     double stall_window_s;  /* a phrase counts as left out (or added) where, over this window, */
     double stall_slope;     /* one side moves less than stall_slope frames per frame of the
                                other along the path, default 0.5 s and 0.25 */

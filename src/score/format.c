@@ -72,12 +72,15 @@ static double fin(double x)
 }
 
 /* A number rounded to `dec` decimals (cJSON prints the shortest form that
- * reads back the same, so 0.506 stays 0.506); never nan/inf, which are not
- * JSON. */
+ * reads back the same, so 0.506 stays 0.506); null for nan/inf, which are
+ * not JSON (a measurement that could not be made). */
 static void add_num(cJSON *o, const char *name, double v, int dec)
 {
     double s = pow(10.0, dec);
-    cJSON_AddNumberToObject(o, name, isfinite(v) ? round(v * s) / s : 0.0);
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, name, round(v * s) / s);
+    else
+        cJSON_AddNullToObject(o, name);
 }
 
 static cJSON *side_json(const sh_score_side *s)
@@ -96,6 +99,12 @@ static cJSON *side_json(const sh_score_side *s)
     add_num(o, "peak", s->peak, 4);
     cJSON_AddNumberToObject(o, "clipped", s->clipped);
     cJSON_AddNumberToObject(o, "pauses", s->pauses);
+    add_num(o, "snr_db", s->snr_db, 1);
+    cJSON_AddBoolToObject(o, "too_noisy", s->too_noisy);
+    cJSON_AddNumberToObject(o, "rejected", s->rejected);
+    cJSON_AddNumberToObject(o, "syllables", s->syllables);
+    add_num(o, "syllable_rate", s->syllable_rate, 2);
+    add_num(o, "clarity_db", s->clarity_db, 1);
     return o;
 }
 
@@ -106,8 +115,15 @@ static cJSON *measurements_json(const sh_score_result *r)
         return NULL;
     add_num(m, "duration_ratio", r->duration_ratio, 3);
     add_num(m, "tempo_ratio", r->tempo_ratio, 3);
+    cJSON_AddBoolToObject(m, "pace_trusted", r->pace_trusted);
     add_num(m, "coverage", r->coverage, 3);
     add_num(m, "completeness", r->completeness, 3);
+    add_num(m, "skipped_s", r->skipped_s, 2);
+    add_num(m, "skipped_at_s", r->skipped_at_s, 2);
+    add_num(m, "extra_s", r->extra_s, 2);
+    add_num(m, "extra_at_s", r->extra_at_s, 2);
+    add_num(m, "syllable_ratio", r->syllable_ratio, 3);
+    add_num(m, "clarity_diff_db", r->clarity_diff_db, 1);
     add_num(m, "dtw_cost", r->dtw_cost, 4);
     add_num(m, "dtw_null_cost", r->dtw_null_cost, 4);
     add_num(m, "energy_ratio", r->energy_ratio, 3);
@@ -141,6 +157,23 @@ char *sh_score_to_json(const sh_score_result *r, const char *cue_id, const char 
         !cJSON_AddItemToObject(o, "reference", side_json(&r->ref)) ||
         !cJSON_AddItemToObject(o, "take", side_json(&r->take)))
         goto fail;
+    const sh_score_intonation_result *it = &r->intonation;
+    cJSON *io = cJSON_AddObjectToObject(o, "intonation");
+    if (!io)
+        goto fail;
+    cJSON_AddBoolToObject(io, "measured", it->measured);
+    if (it->measured)
+        cJSON_AddNumberToObject(io, "score", it->score);
+    else
+        cJSON_AddNullToObject(io, "score");
+    add_num(io, "correlation", it->correlation, 3);
+    cJSON_AddNumberToObject(io, "pairs", it->pairs);
+    add_num(io, "ref_median_hz", it->ref_median_hz, 1);
+    add_num(io, "take_median_hz", it->take_median_hz, 1);
+    add_num(io, "ref_range_st", it->ref_range_st, 2);
+    add_num(io, "take_range_st", it->take_range_st, 2);
+    add_num(io, "ref_end_st", it->ref_end_st, 2);
+    add_num(io, "take_end_st", it->take_end_st, 2);
     cJSON *fb = cJSON_AddArrayToObject(o, "feedback");
     if (!fb)
         goto fail;

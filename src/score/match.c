@@ -336,7 +336,8 @@ static size_t stalled_run(const uint32_t *map, const unsigned char *mask, size_t
     return best;
 }
 
-int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, size_t ref_voiced, size_t rf, size_t rn)
+int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, const unsigned char *take_ok,
+                        size_t ref_voiced, size_t rf, size_t rn)
 {
     const sh_dtw_step *path = r->path;
     size_t len = r->path_len;
@@ -348,7 +349,7 @@ int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, size_t ref
     unsigned uses = 0;
     for (size_t k = 0; k < len; k++) {
         size_t a = path[k].a, b = path[k].b;
-        if (!r->ref_mask[a] || !r->take_mask[b])
+        if (!r->ref_mask[a] || !take_ok[b])
             continue;
         if (b != last_b) {
             uses = 0;
@@ -385,10 +386,13 @@ int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, size_t ref
         if (b2a[b] < b2a[b - 1] || b2a[b] > path[len - 1].a)
             b2a[b] = b2a[b - 1];
     size_t w = (size_t)lround(p->stall_window_s / p->hop_s), at;
-    size_t sk = stalled_run(a2b, r->ref_mask, rf, rf + rn, w, p->stall_slope, &at);
+    /* Slopes against the take's own average pace, so a fast reader is not
+     * taken for one who left things out. */
+    double pace = (double)(b_hi - b_lo) / (double)(rn ? rn : 1);
+    size_t sk = stalled_run(a2b, r->ref_mask, rf, rf + rn, w, p->stall_slope * pace, &at);
     r->skipped_s = (double)sk * p->hop_s;
     r->skipped_at_s = (double)at * p->hop_s;
-    size_t ex = stalled_run(b2a, r->take_mask, b_lo, b_hi, w, p->stall_slope, &at);
+    size_t ex = stalled_run(b2a, r->take_mask, b_lo, b_hi, w, p->stall_slope / pace, &at);
     r->extra_s = (double)ex * p->hop_s;
     r->extra_at_s = (double)at * p->hop_s;
     free(a2b);

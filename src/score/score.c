@@ -28,7 +28,7 @@ sh_score_params sh_score_params_init(void)
         .hop_s = 0.010,
         .vad = sh_vad_params_init(),
         .smooth_frames = 3,
-        .band_fraction = 0.05,
+        .band_fraction = 0.15,
         .min_band_s = 0.30,
         .coarse_factor = 2,
         .coverage_band = 0.03,
@@ -38,6 +38,7 @@ sh_score_params sh_score_params_init(void)
         .match_band = 0.12,
         .max_tempo = 2.0,
         .stall_window_s = 0.5,
+        .match_above_floor_db = -200.0,
         .stall_slope = 0.25,
         .min_speech_s = 0.30,
         .hesitation_s = 1.0,
@@ -109,6 +110,8 @@ static int align(const sh_score_params *p, sh_score_result *r, const side_work *
     int rc = sh_score_shorten_hesitations(p, r, tw->vad.first, tw->vad.end, &tk, &tmap, &M);
     if (rc != SH_OK)
         goto done;
+    /* Speaking time: the speech spans, the take's hesitations cut down. */
+    r->duration_ratio = (double)M / (double)N;
     coverage_fit fit;
     rc = sh_score_find_coverage(p, r->ref_env + rf, N, tk, M, &fit);
     if (rc != SH_OK)
@@ -178,15 +181,27 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
 
     size_t rn = 0;
     rc = align(p, r, &rw, &tw, &rn);
-    if (rc == SH_OK)
-        rc = sh_score_path_stats(p, r, rw.vad.voiced, rw.vad.first, rn);
+    /* A take frame can match the speaker's speech when it is speech, or
+     * clearly above the room inside the speech span: in a noisy room the
+     * quiet ends of syllables are lost to the mask but still there. */
+    unsigned char *take_ok = NULL;
+    if (rc == SH_OK) {
+        take_ok = malloc(tw.n ? tw.n : 1);
+        if (!take_ok)
+            rc = SH_ERR_NOMEM;
+    }
+    if (rc == SH_OK) {
+        for (size_t i = 0; i < tw.n; i++)
+            take_ok[i] = r->take_mask[i] || (i >= tw.vad.first && i < tw.vad.end &&
+                                             (double)tw.db[i] > (double)tw.vad.noise_db + p->match_above_floor_db);
+        rc = sh_score_path_stats(p, r, take_ok, rw.vad.voiced, rw.vad.first, rn);
+    }
+    free(take_ok);
     if (rc == SH_OK)
         rc = sh_score_intonation(r, rw.feat.f0_hz, tw.feat.f0_hz);
     if (rc != SH_OK)
         goto done;
     sh_score_pauses(p, r, rw.vad.first + rn);
-    /* Speaking time: speech frames, pauses left out. */
-    r->duration_ratio = (double)tw.vad.voiced / (double)rw.vad.voiced;
     r->syllable_ratio = r->ref.syllables > 0 ? (double)r->take.syllables / r->ref.syllables : 0.0;
     r->clarity_diff_db = r->take.clarity_db - r->ref.clarity_db;
     /* Pace: the take's time for the share of the paragraph it said. */

@@ -59,7 +59,8 @@ void sh_score_normalize_both(const sh_score_params *p, const side_work *a, const
 /* match.c: completeness, and the longest stretches left out (skipped_s)
  * and added (extra_s), from r's path over reference frames [rf, rf+rn).
  * SH_OK or SH_ERR_NOMEM. */
-int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, size_t ref_voiced, size_t rf, size_t rn);
+int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, const unsigned char *take_ok,
+                        size_t ref_voiced, size_t rf, size_t rn);
 
 /* intonation.c: the intonation measurements of r from both pitch tracks
  * (Hz per frame, 0 unvoiced) along r's path and masks; allocates

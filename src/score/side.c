@@ -8,9 +8,56 @@
 
 #include "score_int.h"
 
+#include "shadowing/envelope.h"
 #include "shadowing/features.h"
+#include "shadowing/speech.h"
 #include "shadowing/error.h"
 
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The full-band speech level (what the microphone's gain sets): the 90th
+ * percentile of the full-band frame levels inside the speech mask; -100
+ * without speech. */
+static double speech_level(const sh_score_params *p, const float *x, size_t nx, int rate,
+                           const unsigned char *mask, const sh_features *feat, double *clarity)
+{
+    size_t nf = feat->n;
+    sh_envelope_config ec = sh_envelope_config_init(rate);
+    ec.window_s = p->window_s;
+    ec.hop_s = p->hop_s;
+    float *db = malloc((nf ? nf : 1) * sizeof *db);
+    if (!db)
+        return -100.0;
+    long got = sh_envelope_compute(&ec, x, nx, db, nf);
+    /* Clarity: the level above 1 kHz (consonants, upper formants) against
+     * the whole level, over the voiced speech frames: muffled or mumbled
+     * speech keeps its loudness below 1 kHz and loses what is above. A
+     * telephone band keeps both (there the whole is the band). */
+    double tilt = 0;
+    size_t nv = 0;
+    for (long i = 0; i < got && (size_t)i < nf; i++)
+        if (mask[i] && feat->f0_hz[i] > 0) {
+            tilt += (double)(feat->high_db[i] - db[i]);
+            nv++;
+        }
+    *clarity = nv ? tilt / (double)nv : 0.0;
+    size_t m = 0;
+    for (long i = 0; i < got && (size_t)i < nf; i++)
+        if (mask[i])
+            db[m++] = db[i];
+    double level = -100.0;
+    if (m > 0) {
+        qsort(db, m, sizeof *db, cmp_float);
+        level = db[m * 9 / 10];
+    }
+    free(db);
+    return level;
+}
 
 int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, int rate, side_work *w,
                           sh_score_side *s, float **norm, unsigned char **mask)
@@ -28,9 +75,20 @@ int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, i
     *mask = malloc(nf ? nf : 1);
     if (!*norm || !*mask)
         return SH_ERR_NOMEM;
-    rc = sh_vad(&p->vad, w->db, nf, *mask, &w->vad);
+    sh_speech_result sp;
+    rc = sh_speech_detect(NULL, &w->feat, *mask, &sp);
     if (rc != SH_OK)
         return rc;
+    /* The rest of the scorer reads the summary in sh_vad's terms. */
+    memset(&w->vad, 0, sizeof w->vad);
+    w->vad.speech = sp.speech;
+    w->vad.first = sp.first;
+    w->vad.end = sp.end;
+    w->vad.voiced = sp.speech_frames;
+    w->vad.pauses = sp.pauses;
+    w->vad.noise_db = sp.noise_db;
+    w->vad.floor_db = sp.noise_db;
+    w->vad.peak_db = sp.speech_db;
     /* Clipping: count runs of samples at full scale, not samples, so one
      * overdriven syllable counts once. The peak pass vectorises; the run
      * count only runs when something reached the clip level. */
@@ -79,6 +137,12 @@ int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, i
     }
     double hop = p->hop_s;
     memset(s, 0, sizeof *s);
+    s->too_noisy = sp.too_noisy;
+    s->rejected = (int)sp.rejected;
+    size_t nn = sp.speech ? sh_syllable_nuclei(&w->feat, *mask, NULL, NULL, 0) : 0;
+    s->syllables = (int)nn;
+    s->syllable_rate = sp.speech_frames ? (double)nn / ((double)sp.speech_frames * p->hop_s) : 0.0;
+    s->speech_db = speech_level(p, x, nx, rate, *mask, &w->feat, &s->clarity_db);
     s->duration_s = (double)nx / rate;
     s->speech = w->vad.speech;
     s->speech_begin_s = (double)w->vad.first * hop;
@@ -88,20 +152,10 @@ int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, i
     s->span_s = s->speech_end_s - s->speech_begin_s;
     s->voiced_s = (double)w->vad.voiced * hop;
     s->noise_db = w->vad.noise_db;
-    s->speech_db = w->vad.peak_db;
     s->peak = peak;
     s->clipped = clipped;
     s->pauses = (int)w->vad.pauses;
-    s->snr_db = (double)(w->vad.peak_db - w->vad.noise_db);
-    /* Clarity: how much of the voice is above 1 kHz (the consonants and the
-     * upper formants), over the voiced speech frames. */
-    double tilt = 0;
-    size_t nv = 0;
-    for (size_t i = 0; i < nf; i++)
-        if ((*mask)[i] && w->feat.f0_hz[i] > 0) {
-            tilt += (double)(w->feat.high_db[i] - w->feat.low_db[i]);
-            nv++;
-        }
-    s->clarity_db = nv ? tilt / (double)nv : 0.0;
+    s->snr_db = (double)sp.snr_db;
+
     return SH_OK;
 }
