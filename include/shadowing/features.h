@@ -72,8 +72,9 @@ typedef struct sh_features {
  * (8000, 16000, 32000 or 64000). p may be NULL for the defaults.
  * Allocates the five arrays of out->n frames (n = ceil(n / hop), 0 for an
  * empty input, when the arrays are NULL): release them with
- * sh_features_free. Samples that are not finite count as 0 and magnitudes
- * are clamped to 1e4 (80 dB above full scale), so no input makes NaN.
+ * sh_features_free. NaN samples count as 0, infinities and magnitudes
+ * above 1e4 (80 dB over full scale) are clamped to +-1e4: no input makes
+ * NaN.
  * Returns SH_OK, SH_ERR_INVALID (NULL out, NULL x with n > 0, bad rate or
  * params) or SH_ERR_NOMEM; on error *out is zeroed (nothing to free). */
 int sh_features_compute(const sh_features_params *p, const float *x, size_t n, double rate,

@@ -52,10 +52,11 @@ extern "C" {
  *     studio) the floor is taken as speech level - max_range_db and the
  *     SNR as max_range_db, so fading tails do not bridge the pauses.
  *  5. A run is speech when at least min_voiced_frames of its frames, and
- *     min_voiced_share of them, are voiced, or when it is a short unvoiced
- *     run (at most max_unvoiced_frames: a fricative, a stop burst) between
- *     speech runs less than min_pause_frames away on both sides, or within
- *     edge_gap_frames of one (a word-final /s/). Other runs are `rejected`:
+ *     min_voiced_share of them, are voiced, or when it is unvoiced (a
+ *     fricative, a stop burst) and lies between speech runs less than
+ *     min_pause_frames away on both sides (all of it at most 2 *
+ *     max_unvoiced_frames), or is at most max_unvoiced_frames long and
+ *     within edge_gap_frames of one (a word-final /s/). Other runs are `rejected`:
  *     breath and coughs (aperiodic, and longer), clicks (too short to hold
  *     a pitch, and apart from speech), hum and machines (their constant
  *     pitch is not voiced: see drones in features.h).
@@ -76,9 +77,10 @@ typedef struct sh_speech_params {
     size_t min_voiced_frames; /* voiced frames needed in a run, default 5 */
     float min_voiced_share;   /* and this share of its frames, default 0.2 */
     size_t min_pause_frames;  /* shorter gaps inside speech are filled, default 15 */
-    size_t max_unvoiced_frames; /* longest unvoiced run kept beside speech, default 25 */
+    size_t max_unvoiced_frames; /* longest unvoiced run kept at the edge of speech,
+                                   twice that inside it, default 25 */
     size_t edge_gap_frames;   /* "beside": at most this gap at the edge of speech, default 5 */
-    float max_range_db;       /* thresholds within this of the speech level, default 50 */
+    float max_range_db;       /* thresholds within this of the speech level, default 45 */
 } sh_speech_params;
 
 /* The defaults above, for 10 ms frames. */

@@ -4,6 +4,7 @@
 #define SHADOWING_DSP_FEATURES_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "shadowing/features.h"
@@ -12,27 +13,7 @@
  * code elsewhere). Every lane is its own IEEE sum in a fixed order, so the
  * results do not depend on the instruction set: no reassociation. */
 typedef float sh_v4sf __attribute__((vector_size(16)));
-typedef int sh_v4si __attribute__((vector_size(16)));
-
-typedef float sh_v8sf __attribute__((vector_size(32)));
-
-/* The vector helpers are static inline and never cross a library
- * boundary, so GCC's note that a 32-byte vector is passed differently with
- * and without AVX (-Wpsabi) does not apply to the files that use them. */
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-static inline sh_v8sf sh_v8_load(const float *p)
-{
-    sh_v8sf v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline void sh_v8_store(float *p, sh_v8sf v)
-{
-    memcpy(p, &v, sizeof v);
-}
-
+typedef int32_t sh_v4si __attribute__((vector_size(16)));
 
 static inline sh_v4sf sh_v4_load(const float *p)
 {

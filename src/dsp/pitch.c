@@ -239,9 +239,9 @@ int sh__pitch_track(const sh_features_params *p, size_t rate, size_t hop, size_t
         }
         cm[0] = 1.0f;
         size_t u = 1;
-        for (; u + 8 <= tmax + 2; u += 8) {
-            sh_v8sf dv = sh_v8_load(d + u) * sh_v8_load(lagf + u), sv = sh_v8_load(cs + u);
-            sh_v8_store(cm + u, dv / sv);
+        for (; u + 4 <= tmax + 2; u += 4) {
+            sh_v4sf dv = sh_v4_load(d + u) * sh_v4_load(lagf + u), sv = sh_v4_load(cs + u);
+            sh_v4_store(cm + u, dv / sv);
         }
         for (; u <= tmax + 1; u++)
             cm[u] = d[u] * lagf[u] / cs[u];

@@ -26,7 +26,7 @@ sh_speech_params sh_speech_params_init(void)
         .min_voiced_share = 0.2f,
         .min_pause_frames = 15,
         .max_unvoiced_frames = 25,
-        .max_range_db = 50.0f,
+        .max_range_db = 45.0f,
         .edge_gap_frames = 5,
     };
     return p;
@@ -74,11 +74,12 @@ typedef struct run {
     bool keep;       /* speech */
 } run;
 
-/* Unvoiced runs no longer than max_unvoiced_frames are kept when they sit
- * between voiced runs with gaps under min_pause_frames on both sides (a
- * chain of them may: /st/ in "first"), or touch a voiced run (a gap of at
- * most edge_gap_frames: a word-final /s/). Longer ones (a cough, a breath)
- * are not speech even there. */
+/* Unvoiced runs are kept when they sit between voiced runs with gaps
+ * under min_pause_frames on both sides, the whole stretch between the two
+ * voiced runs being at most 2 * max_unvoiced_frames (a chain of them may:
+ * /st/ in "first"), or when they are at most max_unvoiced_frames long and
+ * touch a voiced run (a gap of at most edge_gap_frames: a word-final /s/).
+ * Longer ones (a cough, a breath) are not speech even there. */
 static void keep_consonants(run *r, size_t nr, const sh_speech_params *p)
 {
     for (size_t i = 0; i < nr;) {
@@ -90,13 +91,10 @@ static void keep_consonants(run *r, size_t nr, const sh_speech_params *p)
         while (j < nr && !r[j].voiced)
             j++;
         /* Unvoiced chain [i, j), voiced runs at i-1 and j when they exist. */
-        bool inside = i > 0 && j < nr;
-        for (size_t k = i; inside && k <= j; k++) {
-            size_t prev_end = r[k - 1].e;
-            if (r[k].s - prev_end >= p->min_pause_frames ||
-                (k < j && r[k].e - r[k].s > p->max_unvoiced_frames))
+        bool inside = i > 0 && j < nr && r[j].s - r[i - 1].e <= 2 * p->max_unvoiced_frames;
+        for (size_t k = i; inside && k <= j; k++)
+            if (r[k].s - r[k - 1].e >= p->min_pause_frames)
                 inside = false;
-        }
         for (size_t k = i; k < j; k++) {
             bool short_run = r[k].e - r[k].s <= p->max_unvoiced_frames;
             bool touches = (k == i && i > 0 && r[k].s - r[i - 1].e <= p->edge_gap_frames) ||

@@ -237,6 +237,34 @@ static void test_lead_ins(void **state)
     free(t.x);
 }
 
+/* A synthetic voice: pauses of exact zeros, and an unvoiced fricative
+ * (80 ms of noise, 20 dB down) 30 ms before the second group: the zeros
+ * are the floor, the fricative (a run of its own, without pitch) is
+ * speech. */
+static void test_digital_pauses_and_consonant(void **state)
+{
+    (void)state;
+    take t = make_take(5.0, 1.0);
+    float *nz = malloc(SEC(0.08) * sizeof *nz);
+    synth_noise(nz, SEC(0.08), SYNTH_WHITE, 31);
+    size_t at = SEC(2.15 - 0.11);
+    for (size_t i = 0; i < SEC(0.08); i++)
+        t.x[at + i] = (float)(nz[i] * t.rms * 0.1);
+    free(nz);
+    detected d;
+    detect(t.x, t.n, &d);
+    report("digital pauses + fricative", &t, &d);
+    assert_true(d.r.speech);
+    assert_float_equal(d.r.noise_db, -100.0f, 0.5);
+    assert_int_equal(d.r.pauses, 2);
+    assert_true(masked(&d, 2.05, 2.10) >= 5); /* the fricative */
+    assert_int_equal(d.r.rejected, 0);
+    assert_true(d.r.speech_frames >= t.speech + 6);
+    assert_int_equal(d.nuclei, 12);
+    undetect(&d);
+    free(t.x);
+}
+
 /* No voice: silence, steady noise, hum, clicks, a cough. */
 static void test_no_speech(void **state)
 {
@@ -374,7 +402,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_take), cmocka_unit_test(test_noisy_takes), cmocka_unit_test(test_lead_ins),
         cmocka_unit_test(test_no_speech),  cmocka_unit_test(test_too_noisy),   cmocka_unit_test(test_arguments),
-        cmocka_unit_test(test_garbage_features),
+        cmocka_unit_test(test_garbage_features), cmocka_unit_test(test_digital_pauses_and_consonant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
