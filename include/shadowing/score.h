@@ -91,8 +91,18 @@ typedef struct sh_score_params {
      * that ratio is mapped linearly from 100 at energy_good to 0 at energy_bad. */
     double energy_good;     /* default 0.60 */
     double energy_bad;      /* default 0.90 */
-    double wrong_text_ratio; /* at or above this ratio the feedback asks whether it was the right
-                                paragraph, default 0.85 */
+    double wrong_text_ratio; /* the feedback asks whether it was the right paragraph only at or
+                                above this energy ratio ... default 1.0 */
+    double wrong_completeness; /* ... and below this completeness, default 0.65 */
+    double early_coverage;  /* "stopped at": coverage below this ... default 0.85 */
+    double early_syllables; /* ... and fewer syllables than this share of the speaker's, default 0.8 */
+    double leftout_completeness; /* "left out": completeness below this, default 0.62 */
+    double extra_s;         /* "said more": extra_s at or above this, default 0.8 s */
+    double pace_tolerance;  /* pace lines beyond this ratio either way, and only when the syllable
+                               rate agrees (slower, or faster by fast_syllables), default 1.12 */
+    double fast_syllables;  /* default 1.05 */
+    double end_move_st;     /* an intonation line when the speaker's voice moves this many
+                               semitones at the end and the take's a third of it, default 2.0 */
     /* completeness: 100 at or above complete_good of the reference's voiced
      * frames matched, 0 at or below complete_bad, linear between. */
     double complete_good;   /* default 0.90 */
@@ -106,7 +116,12 @@ typedef struct sh_score_params {
     double silent_db;       /* default -60 dBFS */
     double clip_level;      /* |sample| at or above this is clipped, default 0.999 */
     double clip_penalty;    /* default 5 points per clipping event */
-    double weights[SH_SUB_COUNT]; /* default 0.25 0.25 0.30 0.10 0.10 (sum 1) */
+    double weights[SH_SUB_COUNT]; /* default 0.30 0.20 0.30 0.10 0.10 (sum 1) */
+    double extra_penalty;   /* points per share of the paragraph said again or added
+                               (extra_s / reference speech, at most 0.5), default 70 */
+    double muffled_db;      /* clarity this far below the speaker's is mumbling, default -20 dB */
+    double muffled_factor;  /* ... and the total is multiplied by this, default 0.8 */
+    double calibration;     /* total = 100 * (weighted mean / 100) ^ calibration, default 0.6 */
 } sh_score_params;
 
 /* The documented defaults above. */

@@ -75,7 +75,9 @@ typedef struct sh_speech_params {
     float digital_silence_db; /* frames at or below are digital silence, default -99 */
     size_t min_evidence_frames; /* voiced frames needed in the recording, default 10 */
     size_t min_voiced_frames; /* voiced frames needed in a run, default 5 */
-    float min_voiced_share;   /* and this share of its frames, default 0.2 */
+    float min_voiced_share;   /* and this share of its frames, default 0.2 ... */
+    size_t plenty_voiced_frames; /* ... unless it holds this many voiced frames (a reverberant
+                                    room fills the pauses of a sentence), default 50 */
     size_t min_pause_frames;  /* shorter gaps inside speech are filled, default 15 */
     size_t max_unvoiced_frames; /* longest unvoiced run kept at the edge of speech,
                                    twice that inside it, default 25 */

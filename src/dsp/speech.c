@@ -24,6 +24,7 @@ sh_speech_params sh_speech_params_init(void)
         .min_evidence_frames = 10,
         .min_voiced_frames = 5,
         .min_voiced_share = 0.2f,
+        .plenty_voiced_frames = 50,
         .min_pause_frames = 15,
         .max_unvoiced_frames = 25,
         .max_range_db = 45.0f,
@@ -218,7 +219,10 @@ int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *
         size_t s = i, voiced = 0;
         for (; i < n && mask[i]; i++)
             voiced += f0[i] > 0;
-        bool ok = voiced >= p.min_voiced_frames && (float)voiced >= p.min_voiced_share * (float)(i - s);
+        /* Plenty of voicing is speech whatever its share: reverberation
+         * smears a whole sentence into one long run with its pauses filled. */
+        bool ok = voiced >= p.min_voiced_frames &&
+                  ((float)voiced >= p.min_voiced_share * (float)(i - s) || voiced >= p.plenty_voiced_frames);
         runs[nr++] = (run){s, i, ok, ok};
     }
     keep_consonants(runs, nr, &p);

@@ -44,19 +44,31 @@ sh_score_params sh_score_params_init(void)
         .hesitation_s = 1.0,
         .norm_range_db = 50.0,
         .cover_per_frame = 3,
-        .duration_good = 1.10,
-        .duration_bad = 1.60,
-        .energy_good = 0.60,
-        .energy_bad = 0.90,
-        .wrong_text_ratio = 0.85,
-        .complete_good = 0.90,
-        .complete_bad = 0.30,
+        .duration_good = 1.08,
+        .duration_bad = 1.45,
+        .energy_good = 0.68,
+        .energy_bad = 0.95,
+        .wrong_text_ratio = 1.0,
+        .wrong_completeness = 0.65,
+        .early_coverage = 0.85,
+        .early_syllables = 0.8,
+        .leftout_completeness = 0.62,
+        .extra_s = 0.8,
+        .pace_tolerance = 1.12,
+        .fast_syllables = 1.05,
+        .end_move_st = 2.0,
+        .complete_good = 0.78,
+        .complete_bad = 0.44,
         .pause_tolerance_s = 0.25,
         .quiet_db = -35.0,
         .silent_db = -60.0,
         .clip_level = 0.999,
         .clip_penalty = 5.0,
-        .weights = {0.25, 0.25, 0.30, 0.10, 0.10},
+        .weights = {0.30, 0.20, 0.30, 0.10, 0.10},
+        .extra_penalty = 70.0,
+        .muffled_db = -20.0,
+        .muffled_factor = 0.8,
+        .calibration = 0.6,
     };
     return p;
 }
@@ -71,7 +83,7 @@ static bool params_ok(const sh_score_params *p)
     }
     return wsum > 0 && p->window_s > 0 && p->hop_s > 0 && p->smooth_frames >= 1 &&
            p->band_fraction >= 0 && p->min_band_s >= 0 && p->coarse_factor >= 1 &&
-           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 && p->match_band > 0 && p->stall_window_s > 0 && p->stall_slope > 0 && p->max_tempo >= 1 &&
+           p->min_coverage > 0 && p->min_coverage <= 1 && p->coverage_step > 0 && p->match_band > 0 && p->pace_tolerance >= 1 && p->early_coverage > 0 && p->end_move_st > 0 && p->calibration > 0 && p->muffled_factor >= 0 && p->extra_penalty >= 0 && p->stall_window_s > 0 && p->stall_slope > 0 && p->max_tempo >= 1 &&
            p->duration_good >= 1 && p->duration_bad > p->duration_good &&
            p->energy_bad > p->energy_good && p->wrong_text_ratio > 0 && p->complete_good > p->complete_bad &&
            p->quiet_db > p->silent_db && p->clip_level > 0 && p->pause_tolerance_s >= 0 &&
@@ -92,7 +104,20 @@ static void grade(const sh_score_params *p, sh_score_result *r)
         wsum += p->weights[i];
         total += p->weights[i] * r->sub[i];
     }
-    r->total = sh_score_clamp100(total / wsum);
+    double raw = total / wsum;
+    /* Speech that matches no part of the paragraph (a sentence said twice,
+     * words added) costs in proportion to its share of the paragraph. */
+    raw -= p->extra_penalty * fmin(r->extra_s / fmax(r->ref.voiced_s, 1e-9), 0.5);
+    /* Strong evidence of mumbling: the voice lost its upper formants and
+     * consonants against the speaker's (a muffled or mumbled reading). */
+    if (r->clarity_diff_db < p->muffled_db)
+        raw *= p->muffled_factor;
+    /* The sub-scores are strict by design (each one names a fault); the
+     * total is mapped so that a correct repeat in an ordinary room lands at
+     * 80 or more (doc/scoring.md, the validation tables). Monotonic: it
+     * changes no ranking. */
+    raw = raw > 0 ? 100.0 * pow(raw / 100.0, p->calibration) : 0.0;
+    r->total = sh_score_clamp100(raw);
     r->verdict = sh_score_verdict_for(r->total);
 }
 
@@ -116,6 +141,10 @@ static int align(const sh_score_params *p, sh_score_result *r, const side_work *
     rc = sh_score_find_coverage(p, r->ref_env + rf, N, tk, M, &fit);
     if (rc != SH_OK)
         goto done;
+    /* A short take that holds (nearly) all the speaker's syllables was read
+     * fast, not stopped: align it with the whole paragraph. */
+    if (fit.coverage < p->early_coverage && r->syllable_ratio >= p->early_syllables)
+        fit.coverage = 1.0;
     size_t n = (size_t)lround(fit.coverage * (double)N);
     n = n < 1 ? 1 : n > N ? N : n;
     r->coverage = (double)n / (double)N;
@@ -172,6 +201,13 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
         sh_score_add_feedback(r, "The reference has no speech: check the cue's begin and end times");
         goto done;
     }
+    if (r->take.too_noisy) {
+        r->verdict = "too noisy";
+        sh_score_add_feedback(r, "Too noisy to score: your voice is only %.0f dB above the noise around you; "
+                                 "move away from the noise (a fan, traffic) or closer to the microphone and repeat",
+                              r->take.snr_db);
+        goto done;
+    }
     if (!r->take.speech || r->take.span_s < p->min_speech_s) {
         r->take.speech = false;
         r->verdict = "no speech detected";
@@ -179,6 +215,7 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
         goto done;
     }
 
+    r->syllable_ratio = r->ref.syllables > 0 ? (double)r->take.syllables / r->ref.syllables : 0.0;
     size_t rn = 0;
     rc = align(p, r, &rw, &tw, &rn);
     /* A take frame can match the speaker's speech when it is speech, or
@@ -202,12 +239,11 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     if (rc != SH_OK)
         goto done;
     sh_score_pauses(p, r, rw.vad.first + rn);
-    r->syllable_ratio = r->ref.syllables > 0 ? (double)r->take.syllables / r->ref.syllables : 0.0;
     r->clarity_diff_db = r->take.clarity_db - r->ref.clarity_db;
     /* Pace: the take's time for the share of the paragraph it said. */
     double said = r->coverage * (r->ref.voiced_s > 0 ? 1.0 - fmin(r->skipped_s / r->ref.voiced_s, 0.9) : 1.0);
     r->tempo_ratio = said > 0 ? (r->duration_ratio - r->extra_s / r->ref.voiced_s) / said : 0.0;
-    r->pace_trusted = !r->take.too_noisy && r->energy_ratio < p->wrong_text_ratio;
+    r->pace_trusted = !r->take.too_noisy && !sh_score_wrong_paragraph(p, r);
     grade(p, r);
     sh_score_write_feedback(p, r);
 done:

@@ -5,6 +5,7 @@
 #define SH_SCORE_INT_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,10 @@ void sh_score_add_feedback(sh_score_result *r, const char *fmt, ...)
 #endif
     ;
 const char *sh_score_verdict_for(int total);
+/* The learner stopped before the end / repeated another paragraph: the
+ * decisions behind those feedback lines (strong evidence only). */
+bool sh_score_stopped_early(const sh_score_params *p, const sh_score_result *r);
+bool sh_score_wrong_paragraph(const sh_score_params *p, const sh_score_result *r);
 void sh_score_write_feedback(const sh_score_params *p, sh_score_result *r);
 
 #endif
