@@ -72,8 +72,11 @@ typedef struct sh_score_params {
                                how well the take follows the paragraph, default 0.12 */
     double max_tempo;       /* a shorter coverage is tried only if the take would be at most this
                                many times slower than the speaker over it, default 2.0 */
-    double match_above_floor_db; /* a take frame in its speech span this far above the room's
-                                    noise counts as speech for completeness, default 3 dB */
+    double match_reach_s;   /* a take frame this close to its speech counts as speech for
+                               completeness (noise breaks syllables apart), default 0.15 s */
+    double match_clean_snr_db; /* below this take SNR (speech band) every frame of the take's
+                                  speech span counts: a loud room hides quiet syllables from the
+                                  detector, default 25 dB */
     double stall_window_s;  /* a phrase counts as left out (or added) where, over this window, */
     double stall_slope;     /* one side moves less than stall_slope frames per frame of the
                                other along the path, default 0.5 s and 0.25 */
@@ -116,7 +119,7 @@ typedef struct sh_score_params {
     double silent_db;       /* default -60 dBFS */
     double clip_level;      /* |sample| at or above this is clipped, default 0.999 */
     double clip_penalty;    /* default 5 points per clipping event */
-    double weights[SH_SUB_COUNT]; /* default 0.30 0.20 0.30 0.10 0.10 (sum 1) */
+    double weights[SH_SUB_COUNT]; /* default 0.35 0.10 0.35 0.10 0.10 (sum 1) */
     double extra_penalty;   /* points per share of the paragraph said again or added
                                (extra_s / reference speech, at most 0.5), default 70 */
     double muffled_db;      /* clarity this far below the speaker's is mumbling, default -20 dB */

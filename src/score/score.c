@@ -3,6 +3,7 @@
  * doc/scoring.md. */
 #include "score_int.h"
 #include "shadowing/error.h"
+#include "shadowing/resample.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -38,7 +39,8 @@ sh_score_params sh_score_params_init(void)
         .match_band = 0.12,
         .max_tempo = 2.0,
         .stall_window_s = 0.5,
-        .match_above_floor_db = -200.0,
+        .match_reach_s = 0.15,
+        .match_clean_snr_db = 25.0,
         .stall_slope = 0.25,
         .min_speech_s = 0.30,
         .hesitation_s = 1.0,
@@ -64,7 +66,7 @@ sh_score_params sh_score_params_init(void)
         .silent_db = -60.0,
         .clip_level = 0.999,
         .clip_penalty = 5.0,
-        .weights = {0.30, 0.20, 0.30, 0.10, 0.10},
+        .weights = {0.35, 0.10, 0.35, 0.10, 0.10},
         .extra_penalty = 70.0,
         .muffled_db = -20.0,
         .muffled_factor = 0.8,
@@ -218,19 +220,34 @@ static int compute(const sh_score_params *p, const float *ref, size_t nref, cons
     r->syllable_ratio = r->ref.syllables > 0 ? (double)r->take.syllables / r->ref.syllables : 0.0;
     size_t rn = 0;
     rc = align(p, r, &rw, &tw, &rn);
-    /* A take frame can match the speaker's speech when it is speech, or
-     * clearly above the room inside the speech span: in a noisy room the
-     * quiet ends of syllables are lost to the mask but still there. */
+    /* A take frame can match the speaker's speech when it is speech or
+     * close to it (match_reach_s): a phrase left out leaves a longer hole. */
     unsigned char *take_ok = NULL;
     if (rc == SH_OK) {
-        take_ok = malloc(tw.n ? tw.n : 1);
+        take_ok = calloc(tw.n ? tw.n : 1, 1);
         if (!take_ok)
             rc = SH_ERR_NOMEM;
     }
     if (rc == SH_OK) {
+        size_t reach = (size_t)lround(p->match_reach_s / p->hop_s), last = SIZE_MAX;
         for (size_t i = 0; i < tw.n; i++)
-            take_ok[i] = r->take_mask[i] || (i >= tw.vad.first && i < tw.vad.end &&
-                                             (double)tw.db[i] > (double)tw.vad.noise_db + p->match_above_floor_db);
+            if (r->take_mask[i])
+                last = i;
+            else if (last != SIZE_MAX && i - last <= reach)
+                take_ok[i] = 1;
+        last = SIZE_MAX;
+        for (size_t i = tw.n; i-- > 0;)
+            if (r->take_mask[i]) {
+                take_ok[i] = 1;
+                last = i;
+            } else if (last != SIZE_MAX && last - i <= reach) {
+                take_ok[i] = 1;
+            }
+        /* In a loud room the detector misses whole quiet syllables: there
+         * the take's speech span is trusted instead of its mask. */
+        if (r->take.snr_db < p->match_clean_snr_db)
+            for (size_t i = tw.vad.first; i < tw.vad.end; i++)
+                take_ok[i] = 1;
         rc = sh_score_path_stats(p, r, take_ok, rw.vad.voiced, rw.vad.first, rn);
     }
     free(take_ok);
@@ -263,7 +280,22 @@ int sh_score_compute(const sh_score_params *p, const float *ref, size_t nref, co
         p = &defaults;
     if ((nref && !ref) || (ntake && !take) || rate < 8000 || !params_ok(p))
         return SH_ERR_INVALID;
-    int rc = compute(p, ref, nref, take, ntake, rate, out);
+    /* The speech features work at 8 kHz times a power of two: bring any
+     * other rate (a 44.1 or 48 kHz device) to the 16 kHz analysis rate. */
+    float *rref = NULL, *rtake = NULL;
+    int rc = SH_OK;
+    if (rate != 8000 && rate != 16000 && rate != 32000 && rate != 64000) {
+        rc = sh_resample(ref, nref, rate, 16000, &rref, &nref);
+        if (rc == SH_OK)
+            rc = sh_resample(take, ntake, rate, 16000, &rtake, &ntake);
+        ref = rref;
+        take = rtake;
+        rate = 16000;
+    }
+    if (rc == SH_OK)
+        rc = compute(p, ref, nref, take, ntake, rate, out);
+    free(rref);
+    free(rtake);
     if (rc != SH_OK)
         sh_score_result_free(out);
     return rc;
