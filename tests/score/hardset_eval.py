@@ -51,6 +51,7 @@ LADDER = {"correct": 7, "correct_room": 7, "correct_fan10": 6, "correct_fan5": 6
           "mumble": 2, "wrong": 2, "hum": 1, "noise": 1, "silence": 1}
 KINDS = list(LADDER)
 FAULTY = ["slow", "fast", "half", "leftout", "twice", "wrong", "mumble", "hum", "noise", "silence"]
+VOICE_KINDS = ["correct", "correct_room", "correct_fan10", "slow", "fast", "half", "leftout", "wrong", "mumble"]
 MEASURES = ["tempo_ratio", "duration_ratio", "coverage", "completeness", "energy_ratio"]
 
 
@@ -156,13 +157,19 @@ def evaluate(takes):
     units = sorted(by)
     n = len(units)
     T = []  # (name, value shown, passed)
+    misses = {}  # target name -> the paragraphs or takes that miss it
 
-    def share(pred, need_kinds):
+    def share(pred, need_kinds, name=None, show=()):
         ok = tot = 0
         for u in units:
             if all(k in by[u] for k in need_kinds):
                 tot += 1
-                ok += bool(pred(by[u]))
+                good = bool(pred(by[u]))
+                ok += good
+                if not good and name:
+                    misses.setdefault(name, []).append("%s %s %s (%s)" % (
+                        u[0], u[1], by[u][need_kinds[0]]["voice"],
+                        ", ".join("%s %s" % (k, score_of(by[u][k])) for k in show if k in by[u])))
         return ok, tot
 
     def frac_target(name, ok, tot, need):
@@ -176,22 +183,26 @@ def evaluate(takes):
             m = mean(scores[k])
             T.append(("%s mean >= %d" % (k, lim), "%.1f" % m, m >= lim, len(scores[k])))
     for k in ("slow", "fast", "half", "leftout"):
-        ok, tot = share(lambda d, k=k: score_of(d["correct"]) > score_of(d[k]), ["correct", k])
+        nm = "correct > %s in >= 90%%" % k
+        ok, tot = share(lambda d, k=k: score_of(d["correct"]) > score_of(d[k]), ["correct", k], nm, ["correct", k])
         if tot:
-            frac_target("correct > %s in >= 90%%" % k, ok, tot, 0.9)
+            frac_target(nm, ok, tot, 0.9)
     for k in ("silence", "noise", "hum"):
-        ok, tot = share(lambda d, k=k: score_of(d["correct"]) > score_of(d[k]), ["correct", k])
+        nm = "correct > %s in 100%%" % k
+        ok, tot = share(lambda d, k=k: score_of(d["correct"]) > score_of(d[k]), ["correct", k], nm, ["correct", k])
         if tot:
-            frac_target("correct > %s in 100%%" % k, ok, tot, 1.0)
+            frac_target(nm, ok, tot, 1.0)
+    nm = "correct_fan10 within 15 points of correct in >= 90%"
     ok, tot = share(lambda d: abs(score_of(d["correct"]) - score_of(d["correct_fan10"])) <= 15,
-                    ["correct", "correct_fan10"])
+                    ["correct", "correct_fan10"], nm, ["correct", "correct_fan10"])
     if tot:
-        frac_target("|correct_fan10 - correct| <= 15 in >= 90%", ok, tot, 0.9)
+        frac_target(nm, ok, tot, 0.9)
     faulty_present = [k for k in FAULTY if k in kinds]
     if "correct_fan10" in kinds and faulty_present:
+        nm = "correct_fan10 > every faulty kind in >= 85%"
         ok, tot = share(lambda d: all(score_of(d["correct_fan10"]) > score_of(d[k]) for k in faulty_present if k in d),
-                        ["correct_fan10"])
-        frac_target("correct_fan10 > every faulty kind in >= 85%", ok, tot, 0.85)
+                        ["correct_fan10"], nm, ["correct_fan10"] + faulty_present)
+        frac_target(nm, ok, tot, 0.85)
     # Spearman with the ladder, per paragraph (averaged) and pooled.
     per = []
     for u in units:
@@ -209,20 +220,26 @@ def evaluate(takes):
         ks = [t for t in takes if t["kind"] == k]
         if ks:
             ok = sum(says(t, k) for t in ks)
-            frac_target("feedback names %s in >= 16 of 18" % k, ok, len(ks), 16 / 18)
+            nm = "feedback names %s in >= 16 of 18" % k
+            frac_target(nm, ok, len(ks), 16 / 18)
+            misses[nm] = ["%s: %s" % (t["file"], " / ".join(t["result"].get("feedback", []))) for t in ks if not says(t, k)]
     cs = [t for t in takes if t["kind"] == "correct"]
     if cs:
-        bad = sum(any(says(t, w) for w in BLAME) for t in cs)
+        blamed = [t for t in cs if any(says(t, w) for w in BLAME)]
+        bad = len(blamed)
         lim = math.floor(2 / 18 * len(cs) + 1e-9)
-        T.append(("correct blamed for a fault it lacks in <= 2 of 18", "%d/%d" % (bad, len(cs)), bad <= lim, len(cs)))
+        nm = "correct blamed for a fault it lacks in <= 2 of 18"
+        T.append((nm, "%d/%d" % (bad, len(cs)), bad <= lim, len(cs)))
+        misses[nm] = ["%s: %s" % (t["file"], " / ".join(t["result"].get("feedback", []))) for t in blamed]
     sp = [t for t in takes if t["facts"].get("speech") and t["facts"].get("snr_db", 99) >= 5]
     if sp:
         bad = [t for t in sp if says(t, "nospeech") or t["result"].get("verdict") == "no speech detected"]
-        T.append(("'No speech' on takes with speech at >= 5 dB SNR: 0", "%d/%d" % (len(bad), len(sp)),
-                  not bad, len(sp)))
+        nm = "'No speech' on takes with speech at >= 5 dB SNR: 0"
+        T.append((nm, "%d/%d" % (len(bad), len(sp)), not bad, len(sp)))
+        misses[nm] = ["%s (%s)" % (t["file"], ",".join(c["name"] for c in t["conditions"]) or "-") for t in bad]
     errs = [t for t in takes if "error" in t["result"]]
     T.append(("every take scores without error", "%d errors" % len(errs), not errs, len(takes)))
-    notes = {}
+    notes = {"_misses": misses}
     cor = [t for t in takes if t["kind"].startswith("correct")]
     notes["'right one' on correct takes (all 4 correct kinds)"] = "%d/%d" % (sum(says(t, "wrong") for t in cor), len(cor))
     for k in ("wrong", "leftout", "twice", "mumble"):
@@ -259,15 +276,23 @@ def evaluate(takes):
             if v:
                 row["true"][fk] = mean(v)
         rows.append(row)
+    voices = {}
+    for t in takes:
+        if t["voice"] and "error" not in t["result"]:
+            voices.setdefault((t["family"], t["voice"]), {}).setdefault(t["kind"], []).append(score_of(t))
+    notes["_voices"] = voices
     return rows, subkeys, T, notes
 
 
 # ---------------------------------------------------------------- printing
 
-def fmt_rows(rows, subkeys, md):
+def fmt_rows(rows, subkeys, md, extra=None):
+    """extra: {label: {kind: mean}} shown as columns "label mean"."""
     out = []
+    extra = extra or {}
     meas = [m for m in MEASURES if any(m in r["meas"] for r in rows)]
-    head = ["kind", "n", "mean", "min", "max"] + subkeys + ["true span", "true said"] + meas
+    head = (["kind", "n", "mean", "min", "max"] + ["%s mean" % l for l in extra] + subkeys
+            + ["true span", "true said"] + ["m.%s" % m for m in meas])
     if md:
         out.append("| " + " | ".join(head) + " |")
         out.append("|---|" + "---:|" * (len(head) - 1))
@@ -275,6 +300,7 @@ def fmt_rows(rows, subkeys, md):
         out.append("  ".join("%-13s" % head[0:1][0] if i == 0 else "%8s" % h[:8] for i, h in enumerate(head)))
     for r in rows:
         cells = [r["kind"], "%d" % r["n"], "%.1f" % r["mean"], "%d" % r["min"], "%d" % r["max"]]
+        cells += ["%.1f" % e[r["kind"]] if r["kind"] in e else "-" for e in extra.values()]
         cells += ["%.0f" % r["sub"][k] for k in subkeys]
         cells += ["%.2f" % r["true"][k] if k in r["true"] else "-" for k in ("span_ratio", "said_share")]
         cells += ["%.2f" % r["meas"][m] if m in r["meas"] else "-" for m in meas]
@@ -285,18 +311,25 @@ def fmt_rows(rows, subkeys, md):
     return out
 
 
-def report(half, sets, md):
+def report(half, sets, md, verbose=False):
     """sets: [(label, takes)]; prints the kind tables and a targets table
     with one column per label. Returns the targets of the last label."""
     print(("### %s half" if md else "=== %s half") % half)
     print()
     results = [(label, evaluate(ts)) for label, ts in sets if ts]
-    for label, (rows, subkeys, T, notes) in results:
-        print(("**Scores per kind, %s** (sub-scores are means; true span = take speech / "
-               "reference cue span, true said = share of the words said; the last columns "
-               "are the scorer's mean measurements)" if md else "--- scores per kind, %s") % label)
+    # One table per broadcast in text; in Markdown only the last (both
+    # broadcasts when there are two), with each broadcast's mean beside.
+    shown = results[-1:] if md else results
+    extra = {}
+    if md and len(results) > 1:
+        extra = {label: {r["kind"]: r["mean"] for r in rows} for label, (rows, _, _, _) in results[:-1]}
+    for label, (rows, subkeys, T, notes) in shown:
+        print(("**Scores per kind, %s half, %s** (n takes; mean, min, max score; mean sub-scores; "
+               "true span = take speech / reference cue span, true said = share of the words said "
+               "(both from the manifest); m.* = the scorer's mean measurements)" if md
+               else "--- scores per kind, %s half, %s (m.* = mean measurements)") % (half, label))
         print()
-        for line in fmt_rows(rows, subkeys, md):
+        for line in fmt_rows(rows, subkeys, md, extra):
             print(line)
         print()
     names = []
@@ -323,7 +356,32 @@ def report(half, sets, md):
     print()
     for label, (_, _, _, notes) in results:
         for k, v in notes.items():
-            print(("- %s, %s: %s" if md else "  %s, %s: %s") % (label, k, v))
+            if not k.startswith("_"):
+                print(("- %s, %s: %s" if md else "  %s, %s: %s") % (label, k, v))
+    print()
+    label, (_, _, _, notes) = results[-1]
+    if verbose:
+        for name, items in notes["_misses"].items():
+            if items:
+                print("  misses of '%s' (%s, %s):" % (name, half, label))
+                for it in items:
+                    print("    " + it)
+        print()
+    voices = notes["_voices"]
+    vk = [k for k in VOICE_KINDS if any(k in d for d in voices.values())]
+    print(("**Mean score per learner voice, %s %s**" if md else "--- mean score per learner voice, %s %s") % (half, label))
+    print()
+    if md:
+        print("| family | voice | " + " | ".join(vk) + " |")
+        print("|---|---|" + "---:|" * len(vk))
+    else:
+        print("%-9s %-22s " % ("family", "voice") + " ".join("%9s" % k[:9] for k in vk))
+    for (fam, voice), d in sorted(voices.items()):
+        cells = ["%.1f" % mean(d[k]) if k in d else "-" for k in vk]
+        if md:
+            print("| %s | %s | %s |" % (fam, voice, " | ".join(cells)))
+        else:
+            print("%-9s %-22s " % (fam, voice) + " ".join("%9s" % c for c in cells))
     print()
     return results[-1][1][2] if results else []
 
@@ -336,7 +394,8 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--verbose", action="store_true", help="one line per take")
+    ap.add_argument("--verbose", action="store_true",
+                    help="one line per take, and the paragraphs or takes that miss each target")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     args = ap.parse_args()
     with open(os.path.join(args.setdir, "manifest.json"), encoding="utf-8") as f:
@@ -370,7 +429,7 @@ def main():
         sets = [(b, [t for t in ht if t["broadcast"] == b]) for b in bcs]
         if len(bcs) > 1:
             sets.append(("both", ht))
-        T = report(half, sets, args.markdown)
+        T = report(half, sets, args.markdown, args.verbose)
         if half == "validation":
             check_bad += [name for name, _, ok, _ in T if not ok]
     if args.check and "validation" in halves and check_bad:
