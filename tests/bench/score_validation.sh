@@ -12,7 +12,7 @@
 #
 # Usage: tests/bench/score_validation.sh [BUILDDIR]   (default: build)
 # The set is made once into BUILDDIR/hardset (3-6 minutes on two cores) and
-# remade only when tests/score/hardset.py changes; scores are cached per
+# remade only when tests/score/hardset*.py change; scores are cached per
 # binary (BUILDDIR/hardset/.scores).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +21,7 @@ build=${1:-$root/build}
 bin=${SHADOWING:-$build/shadowing}
 [ -x "$bin" ] || { echo "score_validation: $bin not built (.ci/build)"; exit 1; }
 set_dir=$build/hardset
-stamp=$(sha256sum "$root/tests/score/hardset.py" | cut -d' ' -f1)
+stamp=$(cat "$root/tests/score/hardset.py" "$root/tests/score/hardset_rooms.py" | sha256sum | cut -d" " -f1)
 if [ "$(cat "$set_dir/.generator" 2>/dev/null)" != "$stamp" ]; then
   echo "== making the set in $set_dir"
   rm -rf "$set_dir"

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """hardset.py - the hard validation set for the scorer: many voices, many rooms.
 
-Usage: hardset.py OUTDIR [--cues 1,2,...] [--halves tuning,validation]
+Usage: hardset.py [OUTDIR] [--cues 1,2,...] [--halves tuning,validation]
                   [--broadcasts b1,b2] [--kinds correct,slow,...]
                   [--voices-per-family N] [-j JOBS]
 
-Writes into OUTDIR (never into the repository):
+Writes into OUTDIR (default build/hardset; never elsewhere in the repository):
 
   b1/lesson.json, b1/broadcast.mp3   broadcast B1: the bundled demo lesson as is
                                      (espeak-ng en-us, 165 wpm)
@@ -363,7 +363,8 @@ def make_b2(out, b1):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("outdir")
+    ap.add_argument("outdir", nargs="?", default=os.path.join(REPO, "build", "hardset"),
+                    help="where the set goes (default: build/hardset; not elsewhere in the repository)")
     ap.add_argument("--cues", default="", help="1-based paragraph numbers (default: all 18)")
     ap.add_argument("--halves", default="tuning,validation")
     ap.add_argument("--broadcasts", default="b1,b2")
