@@ -124,6 +124,19 @@ def burst(rng, n, shape, level):
     return [v * level / peak for v in out]
 
 
+def breath_burst(rng, n, level):
+    """One breath: noise band-limited to roughly 300 Hz-3 kHz (one-pole
+    lowpass, then a first difference), under a smooth sin^2 envelope (a
+    breath swells and fades; it has no attack). Peak at level."""
+    out, y, prev = [], 0.0, 0.0
+    for i in range(n):
+        y = 0.75 * y + 0.25 * rng.gauss(0.0, 1.0)
+        out.append((y - 0.6 * prev) * math.sin(math.pi * i / n) ** 2)
+        prev = y
+    peak = max(abs(v) for v in out) or 1.0
+    return [v * level / peak for v in out]
+
+
 def add_at(sig, extra, at):
     for i, v in enumerate(extra):
         if 0 <= at + i < len(sig):
@@ -224,8 +237,8 @@ def render(speech, conds, rng, bank, tmp, facts, gain_db=0.0):
         if "breath" in conds:
             at = nb + len(speech) + round(post * RATE * 0.5)
             for k in range(3):
-                add_at(ev, burst(rng, round(rng.uniform(0.5, 0.8) * RATE), 0.3, sp_rms * 0.3), at + k * RATE)
-            params["breath"] = {"after_speech_s": 3.0, "bursts": 3, "peak_db_re_speech_rms": -10.5}
+                add_at(ev, breath_burst(rng, round(rng.uniform(0.5, 0.8) * RATE), sp_rms * 0.3), at + k * RATE)
+            params["breath"] = {"after_speech_s": 3.0, "breaths": 3, "peak_db_re_speech_rms": -10.5}
         if "cough" in conds:
             places, clicks = [], []
             for k in range(rng.choice([1, 2])):
