@@ -353,6 +353,9 @@ def report(half, sets, md, verbose=False):
         print("%-58s %s" % ("target", "".join("%-22s" % l for l in labels)))
         for nm in names:
             print("%-58s %s" % (nm, "".join("%-22s" % cell.get((nm, l), "-") for l in labels)))
+    last = results[-1][1][2] if results else []
+    print(("%d of %d targets pass (%s half, %s)" if not md else "%d of %d targets pass (%s half, %s).")
+          % (sum(1 for t in last if t[2]), len(last), half, labels[-1] if labels else "-"))
     print()
     for label, (_, _, _, notes) in results:
         for k, v in notes.items():
