@@ -329,10 +329,12 @@ def make_b1(out):
         return json.load(f)
 
 
-def make_b2(out, b1):
-    """B2: the 18 paragraphs read by festival kal_diphone, 16 kHz FLAC, 0.5 s
-    lead-in, 0.8-1.2 s seeded pauses, 1.2 s tail; cue begin/end the first and
-    one past the last sample with |x| >= 64, floored/ceiled to the ms."""
+def make_b2(out, b1, chosen):
+    """B2: the paragraphs (1-based numbers in chosen; all 18 for the set)
+    read by festival kal_diphone, 16 kHz FLAC, 0.5 s lead-in, 0.8-1.2 s
+    seeded pauses, 1.2 s tail; cue begin/end the first and one past the
+    last sample with |x| >= 64, floored/ceiled to the ms. The lesson holds
+    the chosen cues; returns all 18 (the others keep B1's times, unused)."""
     d = os.path.join(out, "b2")
     os.makedirs(d, exist_ok=True)
     rng = random.Random(B2_SEED)
@@ -340,8 +342,10 @@ def make_b2(out, b1):
     lesson = json.loads(json.dumps(b1))
     with tempfile.TemporaryDirectory(prefix="hardset-b2-") as tmp:
         for n, c in enumerate(lesson["cues"], 1):
+            if n not in chosen:
+                continue
             clip = synth(B2_VOICE[0], B2_VOICE[1], c["text"], 1.0, tmp, "p%d" % n)
-            if n > 1:
+            if len(audio) > RATE // 2:
                 audio.extend(array.array("h", bytes(2 * round(rng.uniform(0.8, 1.2) * RATE))))
             begin = len(audio)
             audio.extend(clip)
@@ -351,13 +355,18 @@ def make_b2(out, b1):
         wav = os.path.join(tmp, "b2.wav")
         write_wav(wav, audio)
         sox(wav, os.path.join(d, "broadcast.flac"))
+    every = lesson["cues"]
+    lesson["cues"] = [c for n, c in enumerate(every, 1) if n in chosen]
+    which = ("18 paragraphs" if len(lesson["cues"]) == len(every) else
+             "paragraphs %s" % ", ".join(c["id"] for c in lesson["cues"]))
     lesson["audio"] = "broadcast.flac"
     lesson["notes"] = ("B2 of the scorer's hard validation set (tests/score/hardset.py): the demo "
-                       "lesson's 18 paragraphs read by festival voice_kal_diphone at its own pace, "
-                       "16 kHz FLAC; cue times are the exact speech edges. %.1f s." % (len(audio) / RATE))
+                       "lesson's %s read by festival voice_kal_diphone at its own pace, "
+                       "16 kHz FLAC; cue times are the exact speech edges. %.1f s." % (which, len(audio) / RATE))
     with open(os.path.join(d, "lesson.json"), "w", encoding="utf-8") as f:
         json.dump(lesson, f, ensure_ascii=False, indent=2)
         f.write("\n")
+    lesson["cues"] = every
     return lesson
 
 
@@ -386,9 +395,9 @@ def main():
     b1 = make_b1(out) if "b1" in bcasts else json.load(open(DEMO, encoding="utf-8"))
     if "b1" in bcasts:
         lessons["b1"] = b1
-    if "b2" in bcasts:
-        lessons["b2"] = make_b2(out, b1)
     chosen = [int(c) for c in args.cues.split(",") if c] or list(range(1, len(b1["cues"]) + 1))
+    if "b2" in bcasts:
+        lessons["b2"] = make_b2(out, b1, set(chosen))
     work = os.path.join(out, ".work")
     bank = make_bank(os.path.join(work, "bank"))
     tasks = []
