@@ -164,7 +164,8 @@ def evaluate(takes):
         for u in units:
             if all(k in by[u] for k in need_kinds):
                 tot += 1
-                good = bool(pred(by[u]))
+                # a take the scorer failed on counts against the target
+                good = not any("error" in by[u][k]["result"] for k in need_kinds) and bool(pred(by[u]))
                 ok += good
                 if not good and name:
                     misses.setdefault(name, []).append("%s %s %s (%s)" % (
@@ -225,7 +226,7 @@ def evaluate(takes):
             misses[nm] = ["%s: %s" % (t["file"], " / ".join(t["result"].get("feedback", []))) for t in ks if not says(t, k)]
     cs = [t for t in takes if t["kind"] == "correct"]
     if cs:
-        blamed = [t for t in cs if any(says(t, w) for w in BLAME)]
+        blamed = [t for t in cs if "error" in t["result"] or any(says(t, w) for w in BLAME)]
         bad = len(blamed)
         lim = math.floor(2 / 18 * len(cs) + 1e-9)
         nm = "correct blamed for a fault it lacks in <= 2 of 18"
@@ -233,7 +234,8 @@ def evaluate(takes):
         misses[nm] = ["%s: %s" % (t["file"], " / ".join(t["result"].get("feedback", []))) for t in blamed]
     sp = [t for t in takes if t["facts"].get("speech") and t["facts"].get("snr_db", 99) >= 5]
     if sp:
-        bad = [t for t in sp if says(t, "nospeech") or t["result"].get("verdict") == "no speech detected"]
+        bad = [t for t in sp if "error" in t["result"] or says(t, "nospeech")
+               or t["result"].get("verdict") == "no speech detected"]
         nm = "'No speech' on takes with speech at >= 5 dB SNR: 0"
         T.append((nm, "%d/%d" % (len(bad), len(sp)), not bad, len(sp)))
         misses[nm] = ["%s (%s)" % (t["file"], ",".join(c["name"] for c in t["conditions"]) or "-") for t in bad]
