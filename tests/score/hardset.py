@@ -33,8 +33,12 @@ without a pause), twice (a sentence or clause said twice), wrong (the next
 paragraph's text), mumble (low-passed quiet speech, or a babble of three
 other voices), hum, noise (fan noise, sometimes a cough), silence (a quiet
 room). Every faulty kind with speech gets 1-2 recording conditions, drawn
-per take with a fixed seed (CONDITIONS). Deterministic: seeded random.Random
-per take, sox -R; running it twice gives byte-identical files.
+per take with a fixed seed (CONDITIONS and render() in hardset_rooms.py).
+Deterministic: seeded random.Random per take, sox -R; running it twice gives
+byte-identical files (every take depends only on its own seed, so a subset
+run gives the same bytes for the takes it shares with the full set, B2's
+audio aside: B2 holds only the chosen paragraphs). About 3.5 minutes of CPU
+for the 1008 takes. tests/score/hardset_eval.py scores the set.
 """
 
 import argparse

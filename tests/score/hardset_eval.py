@@ -13,9 +13,16 @@ second run with the same binary and set costs nothing.
 For each half (tuning, validation) and for B1, B2 and both together it
 prints the score per kind (mean, min, max), the mean sub-scores per kind
 (whatever keys "subscores" has), a few measurements beside the true facts,
-and the issue's targets with PASS/FAIL (TARGETS below). A "paragraph" in the
-targets is one cue of one broadcast in one half: 18 per broadcast, 36 for
-both. Thresholds stated "of 18" are scaled to the number of paragraphs.
+the mean score per learner voice, and the issue's targets with PASS/FAIL
+(evaluate() below; the feedback patterns, the faults a correct take must not
+be blamed for and the ladder of kinds are the tables FEEDBACK, BLAME and
+LADDER just below). A "paragraph" in the targets is one cue of one
+broadcast in one half: 18 per broadcast, 36 for both. Thresholds stated "of
+18" are scaled to the number of paragraphs. "Above" is strictly above;
+"correct_fan10 above every faulty kind" means above all ten faulty takes of
+its paragraph at once. Spearman uses average ranks for ties, per paragraph
+(then averaged) and pooled over the half; a paragraph whose scores are all
+equal counts 0. A take the scorer failed on counts against every target.
 
 --markdown  the same tables in Markdown, for doc/scoring.md
 --check     exit 1 when a target of the validation half fails (column "both")
