@@ -12,8 +12,9 @@
 #
 # Usage: tests/bench/score_validation.sh [BUILDDIR]   (default: build)
 # The set is made once into BUILDDIR/hardset (about 3.5 minutes of CPU,
-# 4.5-13 minutes on two cores shared with other jobs) and remade only when tests/score/hardset*.py change; scores are cached per
-# binary (BUILDDIR/hardset/.scores).
+# 4.5-13 minutes on two cores shared with other jobs) and remade only when
+# tests/score/hardset*.py change; scores are cached per binary
+# (BUILDDIR/hardset/.scores).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
