@@ -28,7 +28,8 @@ static int cmp_float(const void *a, const void *b)
 }
 
 /* Semitones around the median of f0 over the voiced speech frames; NAN
- * elsewhere. A 5-frame median first drops single-frame octave errors.
+ * elsewhere. A 5-frame median first drops single-frame octave errors,
+ * and frames more than 9 semitones away are left out as tracker errors.
  * Returns the number of voiced frames, or -1 when out of memory. */
 static long contour(const float *f0, const unsigned char *mask, size_t n, float *st, double *median_hz)
 {
@@ -55,8 +56,10 @@ static long contour(const float *f0, const unsigned char *mask, size_t n, float 
         *median_hz = v[m / 2];
         for (size_t i = 0; i < n; i++)
             if (!isnan(st[i])) {
+                /* More than 9 semitones from the median is a pitch tracker
+                 * octave error, not intonation: left out. */
                 double s = 12.0 * log2((double)st[i] / *median_hz);
-                st[i] = (float)(s < -12 ? -12 : s > 12 ? 12 : s);
+                st[i] = fabs(s) > 9.0 ? NAN : (float)s;
             }
     }
     free(v);
