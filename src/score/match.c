@@ -399,3 +399,69 @@ int sh_score_path_stats(const sh_score_params *p, sh_score_result *r, const unsi
     free(b2a);
     return SH_OK;
 }
+
+int sh_score_align_coarse(const sh_score_params *p, const float *R, size_t N, const float *T, size_t M,
+                          sh_dtw_result *out)
+{
+    /* DTW at coarse_factor times the hop (20 ms by default: a quarter of
+     * the cells), then the path brought back to full frames by putting the
+     * midpoint between each pair of coarse steps. Pauses are matched with
+     * 250 ms of slack and completeness counts frames: 20 ms is fine enough
+     * for both. */
+    int f = p->coarse_factor;
+    memset(out, 0, sizeof *out);
+    size_t nc = (N + (size_t)f - 1) / (size_t)f, mc = (M + (size_t)f - 1) / (size_t)f;
+    float *rc = malloc((nc ? nc : 1) * sizeof *rc), *tc = malloc((mc ? mc : 1) * sizeof *tc);
+    if (!rc || !tc) {
+        free(rc);
+        free(tc);
+        return SH_ERR_NOMEM;
+    }
+    decimate(R, N, f, rc);
+    decimate(T, M, f, tc);
+    sh_dtw_result d;
+    int rc_ = sh_dtw_banded(rc, nc, tc, mc, sh_score_band_for(p, p->band_fraction, nc, mc, p->hop_s * f), &d);
+    free(rc);
+    free(tc);
+    if (rc_ != SH_OK)
+        return rc_;
+    /* At most f steps per coarse step, plus the way to the last frames. */
+    size_t cap = d.len * (size_t)f + (size_t)f + N + M;
+    sh_dtw_step *path = malloc(cap * sizeof *path);
+    if (!path) {
+        sh_dtw_result_free(&d);
+        return SH_ERR_NOMEM;
+    }
+    size_t len = 0;
+    for (size_t k = 0; k < d.len; k++) {
+        size_t a = (size_t)d.path[k].a * (size_t)f, b = (size_t)d.path[k].b * (size_t)f;
+        size_t na = k + 1 < d.len ? (size_t)d.path[k + 1].a * (size_t)f : a;
+        size_t nb = k + 1 < d.len ? (size_t)d.path[k + 1].b * (size_t)f : b;
+        /* from (a, b) towards the next coarse step, one frame at a time */
+        for (int s = 0; s < f; s++) {
+            size_t x = a + (na > a ? (size_t)s : 0), y = b + (nb > b ? (size_t)s : 0);
+            if (x >= N || y >= M || (len && path[len - 1].a == x && path[len - 1].b == y))
+                continue;
+            path[len++] = (sh_dtw_step){(uint32_t)x, (uint32_t)y};
+            if (na == a && nb == b)
+                break;
+        }
+    }
+    /* On to (N-1, M-1). */
+    while (len && (path[len - 1].a < N - 1 || path[len - 1].b < M - 1)) {
+        sh_dtw_step q = path[len - 1];
+        if (q.a < N - 1)
+            q.a++;
+        if (q.b < M - 1)
+            q.b++;
+        path[len++] = q;
+    }
+    out->total_cost = d.total_cost;
+    out->mean_cost = d.mean_cost;
+    out->cells = d.cells;
+    out->work_bytes = d.work_bytes;
+    sh_dtw_result_free(&d);
+    out->path = path;
+    out->len = len;
+    return SH_OK;
+}

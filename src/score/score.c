@@ -29,7 +29,7 @@ sh_score_params sh_score_params_init(void)
         .hop_s = 0.010,
         .vad = sh_vad_params_init(),
         .smooth_frames = 3,
-        .band_fraction = 0.15,
+        .band_fraction = 0.10,
         .min_band_s = 0.30,
         .coarse_factor = 2,
         .coverage_band = 0.03,
@@ -154,7 +154,7 @@ static int align(const sh_score_params *p, sh_score_result *r, const side_work *
     r->dtw_null_cost = fit.null_cost;
     r->energy_ratio = fit.null_cost > 0 ? fit.cost / fit.null_cost : 1.0;
     sh_dtw_result d;
-    rc = sh_dtw_banded(r->ref_env + rf, n, tk, M, sh_score_band_for(p, p->band_fraction, n, M, p->hop_s), &d);
+    rc = sh_score_align_coarse(p, r->ref_env + rf, n, tk, M, &d);
     if (rc != SH_OK)
         goto done;
     /* Back to whole-recording frames (the path may now jump over the

@@ -57,6 +57,11 @@ int sh_score_shorten_hesitations(const sh_score_params *p, sh_score_result *r, s
 void sh_score_normalize_both(const sh_score_params *p, const side_work *a, const side_work *b, float *na,
                              float *nb);
 
+/* match.c: DTW of R[0..N) and T[0..M) at coarse_factor times the hop, the
+ * path returned in full frames (monotone, (0,0) to (N-1, M-1)). */
+int sh_score_align_coarse(const sh_score_params *p, const float *R, size_t N, const float *T, size_t M,
+                          sh_dtw_result *out);
+
 /* match.c: completeness, and the longest stretches left out (skipped_s)
  * and added (extra_s), from r's path over reference frames [rf, rf+rn).
  * SH_OK or SH_ERR_NOMEM. */
