@@ -71,7 +71,7 @@ typedef struct sh_score_params {
     double match_band;      /* band half-width (share of the length) of the alignment that measures
                                how well the take follows the paragraph, default 0.12 */
     double max_tempo;       /* a shorter coverage is tried only if the take would be at most this
-                               many times slower than the speaker over it, default 2.0 */
+                               many times slower than the speaker over it, default 1.3 */
     double match_reach_s;   /* a take frame this close to its speech counts as speech for
                                completeness (noise breaks syllables apart), default 0.15 s */
     double match_clean_snr_db; /* below this take SNR (speech band) every frame of the take's

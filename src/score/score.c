@@ -37,7 +37,7 @@ sh_score_params sh_score_params_init(void)
         .coverage_step = 0.05,
         .coverage_margin = 0.01,
         .match_band = 0.12,
-        .max_tempo = 2.0,
+        .max_tempo = 1.3,
         .stall_window_s = 0.5,
         .match_reach_s = 0.15,
         .match_clean_snr_db = 25.0,
