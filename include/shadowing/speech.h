@@ -70,7 +70,9 @@ typedef struct sh_speech_params {
     float min_on_db;          /* ... and at least this above the floor, default 5 */
     float off_ratio;          /* run end: floor + off_ratio * SNR, default 0.15 ... */
     float min_off_db;         /* ... and at least this above the floor, default 2.5 */
-    float min_snr_db;         /* band SNR below this: too_noisy, default 8 */
+    float min_snr_db;         /* band SNR below this: too_noisy, default 8 ... */
+    float min_voice_snr_db;   /* ... unless below this too: the "voice" is the noise itself
+                                 (a hum's harmonics), no speech, default 3 */
     float min_level_db;       /* speech level below this dBFS: no speech, default -65 */
     float digital_silence_db; /* frames at or below are digital silence, default -99 */
     size_t min_evidence_frames; /* voiced frames needed in the recording, default 10 */

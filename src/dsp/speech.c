@@ -25,6 +25,7 @@ sh_speech_params sh_speech_params_init(void)
         .min_voiced_frames = 5,
         .min_voiced_share = 0.2f,
         .plenty_voiced_frames = 50,
+        .min_voice_snr_db = 3.0f,
         .min_pause_frames = 15,
         .max_unvoiced_frames = 25,
         .max_range_db = 45.0f,
@@ -65,7 +66,8 @@ static bool params_ok(const sh_speech_params *p)
     return p->noise_percentile >= 0 && p->noise_percentile <= 100 && p->speech_percentile >= 0 &&
            p->speech_percentile <= 100 && p->on_ratio >= 0 && p->on_ratio <= 1 && p->off_ratio >= 0 &&
            p->off_ratio <= p->on_ratio && p->min_off_db <= p->min_on_db && isfinite(p->min_on_db) &&
-           isfinite(p->min_off_db) && isfinite(p->min_snr_db) && isfinite(p->min_level_db) &&
+           isfinite(p->min_off_db) && isfinite(p->min_snr_db) && isfinite(p->min_voice_snr_db) &&
+           isfinite(p->min_level_db) &&
            isfinite(p->digital_silence_db) && p->max_range_db > 0 && p->min_voiced_share >= 0 && p->min_voiced_share <= 1;
 }
 
@@ -169,9 +171,11 @@ int sh_speech_detect(const sh_speech_params *pp, const sh_features *f, uint8_t *
     out->snr_db = speech - noise;
     if (nv < p.min_evidence_frames || speech < p.min_level_db)
         return SH_OK;
-    /* 3. A voice, but too buried in the noise to find its edges. */
+    /* 3. A voice, but too buried in the noise to find its edges. Pitch
+     * found at the level of the noise itself (under min_voice_snr_db: a
+     * hum's harmonics, a whine) is no voice at all. */
     if (out->snr_db < p.min_snr_db) {
-        out->too_noisy = true;
+        out->too_noisy = out->snr_db >= p.min_voice_snr_db;
         return SH_OK;
     }
     /* 4. Runs of energy, with hysteresis. */
