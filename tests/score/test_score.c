@@ -166,9 +166,40 @@ static void test_ordering_and_feedback(void **state)
     assert_string_equal(noise.verdict, "no speech detected");
     assert_false(silence.take.speech);
 
+    /* Feedback agrees with the sub-scores: "well done" only when every
+     * sub-score is at least 50, and any sub-score under 50 gets a line. */
     sh_score_result *all[] = {&good, &slow, &fast, &half, &noise, &silence};
+    for (size_t i = 0; i < 4; i++) {
+        bool low = false;
+        for (int k = 0; k < SH_SUB_COUNT; k++)
+            low = low || all[i]->sub[k] < 50;
+        assert_false(low && has_feedback(all[i], "well done"));
+        assert_true(!low || (all[i]->n_feedback >= 1 && !has_feedback(all[i], "well done")));
+    }
     for (size_t i = 0; i < 6; i++)
         sh_score_result_free(all[i]);
+}
+
+/* The sub-scores each name their fault: a take whose pauses sub-score is
+ * under 50 is told about pauses even when nothing else is wrong (the
+ * demo's p10 once had pauses 0 beside "well done"). */
+static void test_feedback_names_low_subscores(void **state)
+{
+    fixture *f = *state;
+    syl run[NSYL];
+    for (int i = 0; i < NSYL; i++) {
+        run[i] = f->text[i];
+        if (i % 9 == 8)
+            run[i].gap = 0.05; /* runs through every one of the speaker's pauses */
+    }
+    size_t n;
+    float *x = render(run, NSYL, 1.0, 240.0, 2, 0.6, 0.8, 0.002, &n);
+    sh_score_result r;
+    assert_int_equal(score_take(f, x, n, &r), SH_OK);
+    print_message("no pauses: total %d pauses %d, %d lines\n", r.total, r.sub[SH_SUB_PAUSES], r.n_feedback);
+    bool ok = r.sub[SH_SUB_PAUSES] < 50 && has_feedback(&r, "pause") && !has_feedback(&r, "well done");
+    sh_score_result_free(&r);
+    assert_true(ok);
 }
 
 /* Four syllables of every nine mumbled away (silent, under a second each
@@ -410,6 +441,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ordering_and_feedback),
         cmocka_unit_test(test_left_out),
+        cmocka_unit_test(test_feedback_names_low_subscores),
         cmocka_unit_test(test_hesitation),
         cmocka_unit_test(test_level_faults),
         cmocka_unit_test(test_deterministic),
