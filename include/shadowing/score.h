@@ -122,8 +122,8 @@ typedef struct sh_score_params {
     double weights[SH_SUB_COUNT]; /* default 0.35 0.10 0.35 0.10 0.10 (sum 1) */
     double extra_penalty;   /* points per share of the paragraph said again or added
                                (extra_s / reference speech, at most 0.5), default 70 */
-    double muffled_db;      /* clarity this far below the speaker's is mumbling, default -20 dB */
-    double muffled_factor;  /* ... and the total is multiplied by this, default 0.8 */
+    double muffled_db;      /* clarity this far below the speaker's is mumbling, default -11 dB */
+    double muffled_factor;  /* ... and the total is multiplied by this, default 0.75 */
     double calibration;     /* total = 100 * (weighted mean / 100) ^ calibration, default 0.6 */
 } sh_score_params;
 
@@ -148,8 +148,10 @@ typedef struct sh_score_side {
     int rejected;          /* sounds left out as not speech (breath, cough, click, hum) */
     int syllables;         /* syllable nuclei in the speech */
     double syllable_rate;  /* syllables per second of speaking time (voiced_s) */
-    double clarity_db;     /* speech-band tilt: 1-3.4 kHz level minus 0.3-1 kHz level over
-                              the voiced frames, dB (muffled speech is far below a clear one) */
+    double clarity_db;     /* how much more the level above 1 kHz rises over the room's noise
+                              than the whole level does, over the voiced frames, dB (against
+                              digital silence: the 1 kHz-up level against the whole); muffled
+                              or mumbled speech rises below 1 kHz only */
 } sh_score_side;
 
 /* Intonation (see doc/scoring.md): each pitch contour in semitones around

@@ -68,8 +68,8 @@ sh_score_params sh_score_params_init(void)
         .clip_penalty = 5.0,
         .weights = {0.35, 0.10, 0.35, 0.10, 0.10},
         .extra_penalty = 70.0,
-        .muffled_db = -20.0,
-        .muffled_factor = 0.8,
+        .muffled_db = -11.0,
+        .muffled_factor = 0.75,
         .calibration = 0.6,
     };
     return p;

@@ -35,17 +35,28 @@ static double speech_level(const sh_score_params *p, const float *x, size_t nx, 
         return -100.0;
     long got = sh_envelope_compute(&ec, x, nx, db, nf);
     /* Clarity: the level above 1 kHz (consonants, upper formants) against
-     * the whole level, over the voiced speech frames: muffled or mumbled
-     * speech keeps its loudness below 1 kHz and loses what is above. A
-     * telephone band keeps both (there the whole is the band). */
-    double tilt = 0;
-    size_t nv = 0;
-    for (long i = 0; i < got && (size_t)i < nf; i++)
+     * the whole level, over the voiced speech frames, each taken as its
+     * rise over the same level in the room's noise (frames without speech):
+     * muffled or mumbled speech rises below 1 kHz and hardly above it, and
+     * a noisy room's own tilt drops out. A telephone band keeps both (there
+     * the whole is the band). Without room frames, the plain tilt. */
+    double hv = 0, fv = 0, hn = 0, fn = 0;
+    size_t nv = 0, nn = 0;
+    for (long i = 0; i < got && (size_t)i < nf; i++) {
         if (mask[i] && feat->f0_hz[i] > 0) {
-            tilt += (double)(feat->high_db[i] - db[i]);
+            hv += (double)feat->high_db[i];
+            fv += (double)db[i];
             nv++;
+        } else if (!mask[i] && db[i] > -99.0f) {
+            hn += (double)feat->high_db[i];
+            fn += (double)db[i];
+            nn++;
         }
-    *clarity = nv ? tilt / (double)nv : 0.0;
+    }
+    if (nv && nn >= 20)
+        *clarity = (hv - fv) / (double)nv - (hn - fn) / (double)nn;
+    else
+        *clarity = nv ? (hv - fv) / (double)nv : 0.0;
     size_t m = 0;
     for (long i = 0; i < got && (size_t)i < nf; i++)
         if (mask[i])
