@@ -8,62 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/strbuf.h"
 #include "shadowing/score.h"
-
-/* A growing string; `oom` sticks once an allocation failed. */
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-static char *sb_finish(sbuf *b)
-{
-    if (b->oom || !b->p) {
-        free(b->p);
-        return NULL;
-    }
-    return b->p;
-}
 
 /* Numbers that are always valid (no nan/inf). */
 static double fin(double x)
@@ -200,45 +146,45 @@ const char *sh_score_csv_header(void)
 }
 
 /* An RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void sb_csv_field(sbuf *b, const char *s)
+static void csv_field(sh_strbuf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        sb_add(b, s, strlen(s));
+        sh_strbuf_add(b, s, strlen(s));
         return;
     }
-    sb_add(b, "\"", 1);
+    sh_strbuf_add(b, "\"", 1);
     for (; *s; s++) {
         if (*s == '"')
-            sb_add(b, "\"", 1);
-        sb_add(b, s, 1);
+            sh_strbuf_add(b, "\"", 1);
+        sh_strbuf_add(b, s, 1);
     }
-    sb_add(b, "\"", 1);
+    sh_strbuf_add(b, "\"", 1);
 }
 
 char *sh_score_to_csv(const sh_score_result *r, const char *cue_id, const char *take_path)
 {
-    sbuf b = {0};
-    sb_csv_field(&b, cue_id ? cue_id : "");
-    sb_add(&b, ",", 1);
-    sb_csv_field(&b, take_path ? take_path : "");
-    sb_printf(&b, ",%d,", r->total);
-    sb_csv_field(&b, r->verdict ? r->verdict : "");
+    sh_strbuf b = {0};
+    csv_field(&b, cue_id ? cue_id : "");
+    sh_strbuf_add(&b, ",", 1);
+    csv_field(&b, take_path ? take_path : "");
+    sh_strbuf_printf(&b, ",%d,", r->total);
+    csv_field(&b, r->verdict ? r->verdict : "");
     for (int i = 0; i < SH_SUB_COUNT; i++)
-        sb_printf(&b, ",%d", r->sub[i]);
-    sb_printf(&b, ",%.3f,%.3f,%.3f,%.3f,", fin(r->duration_ratio), fin(r->coverage), fin(r->take.span_s),
+        sh_strbuf_printf(&b, ",%d", r->sub[i]);
+    sh_strbuf_printf(&b, ",%.3f,%.3f,%.3f,%.3f,", fin(r->duration_ratio), fin(r->coverage), fin(r->take.span_s),
               fin(r->ref.span_s));
     /* All feedback lines in one field, separated by " / ". */
-    sbuf fb = {0};
+    sh_strbuf fb = {0};
     for (int i = 0; i < r->n_feedback; i++) {
         if (i)
-            sb_add(&fb, " / ", 3);
-        sb_add(&fb, r->feedback[i], strlen(r->feedback[i]));
+            sh_strbuf_add(&fb, " / ", 3);
+        sh_strbuf_add(&fb, r->feedback[i], strlen(r->feedback[i]));
     }
-    sb_csv_field(&b, fb.p ? fb.p : "");
+    csv_field(&b, fb.s ? fb.s : "");
     if (fb.oom)
-        b.oom = 1;
-    free(fb.p);
-    return sb_finish(&b);
+        b.oom = true;
+    sh_strbuf_free(&fb);
+    return sh_strbuf_take(&b);
 }
 
 size_t sh_score_sparkline(const float *env, size_t n, size_t width, bool utf8, char *buf, size_t cap)
