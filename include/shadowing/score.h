@@ -68,8 +68,18 @@ typedef struct sh_score_params {
     double min_coverage;    /* smallest coverage tried, default 0.20 */
     double coverage_step;   /* step between coverages tried, default 0.05 */
     double coverage_margin; /* a shorter coverage must beat the whole by this mean cost, default 0.01 */
+    double match_band;      /* band half-width (share of the length) of the alignment that measures
+                               how well the take follows the paragraph, default 0.12 */
     double max_tempo;       /* a shorter coverage is tried only if the take would be at most this
-                               many times slower than the speaker over it, default 2.0 */
+                               many times slower than the speaker over it, default 1.3 */
+    double match_reach_s;   /* a take frame this close to its speech counts as speech for
+                               completeness (noise breaks syllables apart), default 0.15 s */
+    double match_clean_snr_db; /* below this take SNR (speech band) every frame of the take's
+                                  speech span counts: a loud room hides quiet syllables from the
+                                  detector, default 25 dB */
+    double stall_window_s;  /* a phrase counts as left out (or added) where, over this window, */
+    double stall_slope;     /* one side moves less than stall_slope frames per frame of the
+                               other along the path, default 0.5 s and 0.25 */
     double min_speech_s;    /* take speech shorter than this is "no speech", default 0.30 s */
     double hesitation_s;    /* a take pause longer than this and than the speaker's longest pause
                                + 0.5 s is a hesitation: reported, and shortened before alignment,
@@ -84,8 +94,18 @@ typedef struct sh_score_params {
      * that ratio is mapped linearly from 100 at energy_good to 0 at energy_bad. */
     double energy_good;     /* default 0.60 */
     double energy_bad;      /* default 0.90 */
-    double wrong_text_ratio; /* at or above this ratio the feedback asks whether it was the right
-                                paragraph, default 0.85 */
+    double wrong_text_ratio; /* the feedback asks whether it was the right paragraph only at or
+                                above this energy ratio ... default 1.0 */
+    double wrong_completeness; /* ... and below this completeness, default 0.65 */
+    double early_coverage;  /* "stopped at": coverage below this ... default 0.85 */
+    double early_syllables; /* ... and fewer syllables than this share of the speaker's, default 0.8 */
+    double leftout_completeness; /* "left out": completeness below this, default 0.62 */
+    double extra_s;         /* "said more": extra_s at or above this, default 0.8 s */
+    double pace_tolerance;  /* pace lines beyond this ratio either way, and only when the syllable
+                               rate agrees (slower, or faster by fast_syllables), default 1.12 */
+    double fast_syllables;  /* default 1.05 */
+    double end_move_st;     /* an intonation line when the speaker's voice moves this many
+                               semitones at the end and the take's a third of it, default 2.0 */
     /* completeness: 100 at or above complete_good of the reference's voiced
      * frames matched, 0 at or below complete_bad, linear between. */
     double complete_good;   /* default 0.90 */
@@ -99,7 +119,12 @@ typedef struct sh_score_params {
     double silent_db;       /* default -60 dBFS */
     double clip_level;      /* |sample| at or above this is clipped, default 0.999 */
     double clip_penalty;    /* default 5 points per clipping event */
-    double weights[SH_SUB_COUNT]; /* default 0.25 0.25 0.30 0.10 0.10 (sum 1) */
+    double weights[SH_SUB_COUNT]; /* default 0.35 0.10 0.35 0.10 0.10 (sum 1) */
+    double extra_penalty;   /* points per share of the paragraph said again or added
+                               (extra_s / reference speech, at most 0.5), default 70 */
+    double muffled_db;      /* clarity this far below the speaker's is mumbling, default -11 dB */
+    double muffled_factor;  /* ... and the total is multiplied by this, default 0.75 */
+    double calibration;     /* total = 100 * (weighted mean / 100) ^ calibration, default 0.6 */
 } sh_score_params;
 
 /* The documented defaults above. */
@@ -118,7 +143,28 @@ typedef struct sh_score_side {
     double peak;           /* largest |sample| */
     int clipped;           /* clipping events: clipped samples, those < 10 ms apart counted once */
     int pauses;            /* pauses >= min pause inside the span */
+    double snr_db;         /* speech level above the noise floor in the speech band, dB */
+    bool too_noisy;        /* speech is there, but too little above the noise to judge */
+    int rejected;          /* sounds left out as not speech (breath, cough, click, hum) */
+    int syllables;         /* syllable nuclei in the speech */
+    double syllable_rate;  /* syllables per second of speaking time (voiced_s) */
+    double clarity_db;     /* how much more the level above 1 kHz rises over the room's noise
+                              than the whole level does, over the voiced frames, dB (against
+                              digital silence: the 1 kHz-up level against the whole); muffled
+                              or mumbled speech rises below 1 kHz only */
 } sh_score_side;
+
+/* Intonation (see doc/scoring.md): each pitch contour in semitones around
+ * its own speaker's median, compared along the alignment. */
+typedef struct sh_score_intonation_result {
+    bool measured;          /* enough voiced frames on both sides along the path */
+    int score;              /* 0-100, -1 when not measured */
+    double correlation;     /* of the two contours along the path */
+    int pairs;              /* voiced frame pairs it is computed over */
+    double ref_median_hz, take_median_hz;
+    double ref_range_st, take_range_st; /* 10th-90th percentile, semitones */
+    double ref_end_st, take_end_st;     /* movement over the last 0.3 s voiced (NAN: unknown) */
+} sh_score_intonation_result;
 
 #define SH_SCORE_MAX_FEEDBACK 4
 
@@ -130,12 +176,22 @@ typedef struct sh_score_result {
                                     "no reference speech" (a silent cue) */
     sh_score_side ref, take;
     /* Measurements behind the sub-scores. */
-    double duration_ratio;       /* speaking time: sqrt(voiced-time ratio x span ratio), take/ref */
-    double tempo_ratio;          /* take span / covered reference span (>1: slower) */
-    double coverage;             /* share of the reference span the take covers, 0..1 */
-    double completeness;         /* share of reference voiced frames matched by take speech */
-    double dtw_cost;             /* mean DTW cost at the take's tempo, normalised units */
-    double dtw_null_cost;        /* the same against the reversed reference (chance level) */
+    double duration_ratio;       /* speaking time (speech frames, pauses left out), take/ref */
+    double tempo_ratio;          /* pace: take time per share of the paragraph said, against the
+                                    speaker's (duration_ratio / the share said; > 1 slower) */
+    bool pace_trusted;           /* the pace is measured well enough to be told */
+    double coverage;             /* share of the reference the take reaches, 0..1 */
+    double completeness;         /* share of reference speech frames matched by take speech */
+    double skipped_s;            /* longest stretch of the speaker's speech the take went past
+                                    without saying it (a left-out phrase), seconds */
+    double skipped_at_s;         /* where it starts on the reference, seconds */
+    double extra_s;              /* longest stretch of take speech with no reference speech
+                                    against it (a phrase said twice, or added), seconds */
+    double extra_at_s;           /* where it starts in the take, seconds */
+    double syllable_ratio;       /* take syllables / reference syllables */
+    double clarity_diff_db;      /* take clarity_db minus the reference's (muffled: very negative) */
+    double dtw_cost;             /* mean DTW cost of the take against the covered reference */
+    double dtw_null_cost;        /* the same against the covered reference reversed (chance) */
     double energy_ratio;         /* dtw_cost / dtw_null_cost: 1 = chance, lower = closer */
     int pauses_matched;          /* reference pauses the take also made */
     int pauses_missed;           /* reference pauses (in the covered part) the take ran through */
@@ -143,6 +199,7 @@ typedef struct sh_score_result {
     int hesitations;             /* take pauses long enough to be hesitations (hesitation_s) */
     double hesitation_s;         /* the longest, in seconds (0 without) */
     double hesitation_at_s;      /* where it starts in the take, seconds */
+    sh_score_intonation_result intonation;
     int n_feedback;
     char feedback[SH_SCORE_MAX_FEEDBACK][200]; /* most important first */
 
@@ -158,6 +215,8 @@ typedef struct sh_score_result {
     sh_span *ref_pauses, *take_pauses; /* frame spans, ref.pauses / take.pauses of them */
     unsigned char *ref_pause_state;    /* per reference pause: 0 not reached, 1 missed, 2 matched */
     unsigned char *take_pause_state;   /* per take pause: 0 a pause, 1 a hesitation */
+    float *ref_pitch, *take_pitch;     /* pitch in semitones around each one's median, one per
+                                          frame, NAN where unvoiced (NULL without speech) */
 } sh_score_result;
 
 /* Score `take` (ntake mono samples) against `ref` (nref samples), both at

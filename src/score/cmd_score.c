@@ -40,18 +40,26 @@ static void print_text(const sh_score_result *r, const char *label)
 {
     printf("%s: %d/100 %s\n", label, r->total, r->verdict);
     if (r->ref.speech && r->take.speech) {
-        printf("  duration     %3d  %.2fx the speaker's time (voiced %.1f s vs %.1f s, span %.1f s vs %.1f s); "
-               "pace %.2fx\n", r->sub[SH_SUB_DURATION], r->duration_ratio, r->take.voiced_s, r->ref.voiced_s,
-               r->take.span_s, r->ref.span_s, r->tempo_ratio);
+        printf("  duration     %3d  %.2fx the speaker's time (span %.1f s vs %.1f s, speech %.1f s vs %.1f s); "
+               "pace %.2fx, %.1f vs %.1f syllables/s\n", r->sub[SH_SUB_DURATION], r->duration_ratio, r->take.span_s,
+               r->ref.span_s, r->take.voiced_s, r->ref.voiced_s, r->tempo_ratio, r->take.syllable_rate,
+               r->ref.syllable_rate);
         printf("  energy       %3d  contour cost %.3f, %.2f of chance level\n", r->sub[SH_SUB_ENERGY], r->dtw_cost,
                r->energy_ratio);
-        printf("  completeness %3d  %.0f%% of the reference's voiced time matched, %.0f%% of the paragraph reached\n",
+        printf("  completeness %3d  %.0f%% of the reference's speech matched, %.0f%% of the paragraph reached\n",
                r->sub[SH_SUB_COMPLETENESS], 100.0 * r->completeness, 100.0 * r->coverage);
         printf("  pauses       %3d  %d of %d reference pauses matched, %d extra, %d hesitation%s\n",
                r->sub[SH_SUB_PAUSES], r->pauses_matched, r->pauses_matched + r->pauses_missed, r->pauses_extra,
                r->hesitations, r->hesitations == 1 ? "" : "s");
-        printf("  level        %3d  speech at %.0f dBFS, clipped %d time%s\n", r->sub[SH_SUB_LEVEL], r->take.speech_db,
-               r->take.clipped, r->take.clipped == 1 ? "" : "s");
+        printf("  level        %3d  speech at %.0f dBFS, %.0f dB above the room, clipped %d time%s\n",
+               r->sub[SH_SUB_LEVEL], r->take.speech_db, r->take.snr_db, r->take.clipped,
+               r->take.clipped == 1 ? "" : "s");
+        const sh_score_intonation_result *it = &r->intonation;
+        if (it->measured)
+            printf("  intonation   %3d  pitch contours correlate %.2f; range %.0f vs %.0f semitones (not in the total)\n",
+                   it->score, it->correlation, it->take_range_st, it->ref_range_st);
+        else
+            printf("  intonation     -  not enough voiced speech to compare\n");
         bool u = utf8_terminal();
         char line[3 * 60 + 1];
         sh_score_sparkline(r->ref_env, r->ref_frames, 60, u, line, sizeof line);
@@ -344,8 +352,9 @@ const sh_command sh_cmd_score = {
         "       shadowing score LESSON --dir TAKES/ [--csv | --json]\n"
         "\n"
         "Compare a learner's recording (TAKE, any format the decoder reads) with the\n"
-        "speaker's paragraph by energy and duration: a total 0-100, five sub-scores\n"
-        "(duration, energy, completeness, pauses, level) and what to fix.\n"
+        "speaker's paragraph by energy and duration, on speech-band energy, pitch\n"
+        "and syllables (any voice, any microphone): a total 0-100, five sub-scores\n"
+        "(duration, energy, completeness, pauses, level), intonation and what to fix.\n"
         "\n"
         "  --cue ID|N      the lesson paragraph: its id (p3) or 1-based index (3)\n"
         "  --ref REF       compare with the audio file REF instead of a lesson cue\n"
@@ -353,7 +362,8 @@ const sh_command sh_cmd_score = {
         "                  (p3.ogg, 3.wav); a teacher scoring a class\n"
         "  --json          print one JSON object per take\n"
         "  --csv           with --dir: print a CSV table with a header line\n"
-        "  --plot FILE.svg draw both energy envelopes, the alignment and the pauses\n"
+        "  --plot FILE.svg draw both energy envelopes, the alignment, the pauses and\n"
+        "                  both pitch contours\n"
         "  -h, --help      show this help\n"
         "\n"
         "The reference is the cue's span of the lesson audio (lead-in and tail\n"

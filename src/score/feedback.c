@@ -1,219 +1,157 @@
-/* Formatting a score: JSON, CSV and the one-line envelope picture.
- * No I/O: everything is returned in memory. */
+/* The feedback lines and the verdict: what the learner reads, derived only
+ * from the measurements and sub-scores in the result. Pure: no I/O.
+ *
+ * Rules (doc/scoring.md, "Feedback"): one line per real problem, the most
+ * important first; a line only where its measurement can be trusted (the
+ * pace needs the syllable rate to agree); never "well done" beside a
+ * sub-score under 50, and every sub-score under 50 gets a line that says
+ * what to do about it. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "shadowing/score.h"
+#include "score_int.h"
 
-/* A growing string; `oom` sticks once an allocation failed. */
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
+void sh_score_add_feedback(sh_score_result *r, const char *fmt, ...)
 {
-    if (b->oom)
+    if (r->n_feedback >= SH_SCORE_MAX_FEEDBACK)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    vsnprintf(r->feedback[r->n_feedback], sizeof r->feedback[0], fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    r->n_feedback++;
 }
 
-static char *sb_finish(sbuf *b)
+const char *sh_score_verdict_for(int total)
 {
-    if (b->oom || !b->p) {
-        free(b->p);
-        return NULL;
-    }
-    return b->p;
+    return total >= 85 ? "excellent" : total >= 70 ? "good" : total >= 50 ? "fair" : "weak";
 }
 
-/* A JSON string literal (UTF-8 passed through, controls escaped). */
-static void sb_json_str(sbuf *b, const char *s)
+/* Take syllables per second against the speaker's: > 1 faster. 0 when
+ * either has no syllables counted. */
+static double rate_ratio(const sh_score_result *r)
 {
-    sb_add(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            sb_add(b, e, 2);
-        } else if (c < 0x20) {
-            sb_printf(b, "\\u%04x", c);
-        } else {
-            sb_add(b, s, 1);
-        }
-    }
-    sb_add(b, "\"", 1);
+    return r->ref.syllable_rate > 0 && r->take.syllable_rate > 0 ? r->take.syllable_rate / r->ref.syllable_rate
+                                                                  : 0.0;
 }
 
-/* Numbers that are always valid JSON (no nan/inf). */
-static double fin(double x)
+bool sh_score_stopped_early(const sh_score_params *p, const sh_score_result *r)
 {
-    return isfinite(x) ? x : 0.0;
+    /* The coverage search alone takes some fast readings for half ones;
+     * the syllable count tells them apart (a fast reader says them all). */
+    return r->coverage < p->early_coverage &&
+           (r->syllable_ratio <= 0 || r->syllable_ratio < p->early_syllables);
 }
 
-static void side_json(sbuf *b, const char *name, const sh_score_side *s)
+bool sh_score_wrong_paragraph(const sh_score_params *p, const sh_score_result *r)
 {
-    sb_printf(b, "\"%s\": {\"duration_s\": %.3f, \"speech\": %s, \"speech_begin_s\": %.3f, "
-                 "\"speech_end_s\": %.3f, \"span_s\": %.3f, \"voiced_s\": %.3f, ",
-              name, fin(s->duration_s), s->speech ? "true" : "false", fin(s->speech_begin_s),
-              fin(s->speech_end_s), fin(s->span_s), fin(s->voiced_s));
-    sb_printf(b, "\"noise_db\": %.1f, \"speech_db\": %.1f, \"peak\": %.4f, \"clipped\": %d, \"pauses\": %d}",
-              fin(s->noise_db), fin(s->speech_db), fin(s->peak), s->clipped, s->pauses);
+    /* Strong evidence only: no better than chance at following the
+     * paragraph's loud and soft syllables, AND little of its speech
+     * matched. A correct repeat in another voice can be near chance on
+     * one of them, not on both (doc/scoring.md: validation). */
+    return r->energy_ratio >= p->wrong_text_ratio && r->completeness < p->wrong_completeness;
 }
 
-char *sh_score_to_json(const sh_score_result *r, const char *cue_id, const char *take_path)
+void sh_score_write_feedback(const sh_score_params *p, sh_score_result *r)
 {
-    sbuf b = {0};
-    sb_add(&b, "{", 1);
-    if (cue_id) {
-        sb_add(&b, "\"cue\": ", 7);
-        sb_json_str(&b, cue_id);
-        sb_add(&b, ", ", 2);
+    bool said[SH_SUB_COUNT] = {false};
+    if (r->take.clipped > 0) {
+        sh_score_add_feedback(r, "Your recording clipped %d time%s: move back from the microphone or lower the input level",
+                              r->take.clipped, r->take.clipped == 1 ? "" : "s");
+        said[SH_SUB_LEVEL] = true;
     }
-    if (take_path) {
-        sb_add(&b, "\"file\": ", 8);
-        sb_json_str(&b, take_path);
-        sb_add(&b, ", ", 2);
+    if (r->take.speech_db < p->quiet_db) {
+        sh_score_add_feedback(r, "Your voice was quiet (%.0f dBFS): move closer to the microphone or raise the input level",
+                              r->take.speech_db);
+        said[SH_SUB_LEVEL] = true;
     }
-    sb_printf(&b, "\"score\": %d, \"verdict\": ", r->total);
-    sb_json_str(&b, r->verdict ? r->verdict : "");
-    sb_add(&b, ", \"subscores\": {", 16);
-    for (int i = 0; i < SH_SUB_COUNT; i++)
-        sb_printf(&b, "%s\"%s\": %d", i ? ", " : "", sh_score_sub_name(i), r->sub[i]);
-    sb_printf(&b, "}, \"measurements\": {\"duration_ratio\": %.3f, \"tempo_ratio\": %.3f, "
-                  "\"coverage\": %.3f, \"completeness\": %.3f, ",
-              fin(r->duration_ratio), fin(r->tempo_ratio), fin(r->coverage), fin(r->completeness));
-    sb_printf(&b, "\"dtw_cost\": %.4f, \"dtw_null_cost\": %.4f, \"energy_ratio\": %.3f, "
-                  "\"pauses_matched\": %d, \"pauses_missed\": %d, \"pauses_extra\": %d, ",
-              fin(r->dtw_cost), fin(r->dtw_null_cost), fin(r->energy_ratio), r->pauses_matched,
-              r->pauses_missed, r->pauses_extra);
-    sb_printf(&b, "\"hesitations\": %d, \"hesitation_s\": %.2f, \"hesitation_at_s\": %.2f}, ", r->hesitations,
-              fin(r->hesitation_s), fin(r->hesitation_at_s));
-    side_json(&b, "reference", &r->ref);
-    sb_add(&b, ", ", 2);
-    side_json(&b, "take", &r->take);
-    sb_add(&b, ", \"feedback\": [", 15);
-    for (int i = 0; i < r->n_feedback; i++) {
-        if (i)
-            sb_add(&b, ", ", 2);
-        sb_json_str(&b, r->feedback[i]);
+    if (sh_score_wrong_paragraph(p, r)) {
+        sh_score_add_feedback(r, "This does not follow the paragraph's rhythm at all: check that you repeated the right one");
+        said[SH_SUB_ENERGY] = said[SH_SUB_COMPLETENESS] = true;
     }
-    sb_add(&b, "]}", 2);
-    return sb_finish(&b);
-}
-
-const char *sh_score_csv_header(void)
-{
-    return "cue,file,score,verdict,duration,energy,completeness,pauses,level,"
-           "duration_ratio,coverage,take_span_s,ref_span_s,feedback";
-}
-
-/* An RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void sb_csv_field(sbuf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        sb_add(b, s, strlen(s));
-        return;
+    bool early = sh_score_stopped_early(p, r);
+    if (early) {
+        /* The share of the paragraph reached, to the nearest 5%. */
+        long pct = lround(r->coverage * 20.0) * 5;
+        sh_score_add_feedback(r, "You stopped at about %ld%% of the paragraph: keep going to the end", pct);
+        said[SH_SUB_COMPLETENESS] = said[SH_SUB_DURATION] = true;
+    } else if (r->completeness < p->leftout_completeness && !said[SH_SUB_COMPLETENESS]) {
+        /* Reached the end, but long stretches of the speaker's speech were
+         * met by nothing like them: skipped or mumbled phrases. */
+        long pct = lround((1.0 - r->completeness) * 20.0) * 5;
+        sh_score_add_feedback(r, "You left out about %ld%% of the speaker's speech: say every phrase", pct);
+        said[SH_SUB_COMPLETENESS] = true;
     }
-    sb_add(b, "\"", 1);
-    for (; *s; s++) {
-        if (*s == '"')
-            sb_add(b, "\"", 1);
-        sb_add(b, s, 1);
+    if (r->extra_s >= p->extra_s) {
+        sh_score_add_feedback(r, "You said %.1f s more than the speaker has here (a phrase twice?): say each phrase once",
+                              r->extra_s);
+        said[SH_SUB_DURATION] = true;
     }
-    sb_add(b, "\"", 1);
-}
-
-char *sh_score_to_csv(const sh_score_result *r, const char *cue_id, const char *take_path)
-{
-    sbuf b = {0};
-    sb_csv_field(&b, cue_id ? cue_id : "");
-    sb_add(&b, ",", 1);
-    sb_csv_field(&b, take_path ? take_path : "");
-    sb_printf(&b, ",%d,", r->total);
-    sb_csv_field(&b, r->verdict ? r->verdict : "");
-    for (int i = 0; i < SH_SUB_COUNT; i++)
-        sb_printf(&b, ",%d", r->sub[i]);
-    sb_printf(&b, ",%.3f,%.3f,%.3f,%.3f,", fin(r->duration_ratio), fin(r->coverage), fin(r->take.span_s),
-              fin(r->ref.span_s));
-    /* All feedback lines in one field, separated by " / ". */
-    sbuf fb = {0};
-    for (int i = 0; i < r->n_feedback; i++) {
-        if (i)
-            sb_add(&fb, " / ", 3);
-        sb_add(&fb, r->feedback[i], strlen(r->feedback[i]));
+    if (r->hesitations > 0) {
+        sh_score_add_feedback(r, "You stopped for %.1f s at %.1f s%s: keep going, even if you miss a word",
+                              r->hesitation_s, r->hesitation_at_s,
+                              r->hesitations > 1 ? " (and hesitated more)" : "");
+        said[SH_SUB_PAUSES] = true;
     }
-    sb_csv_field(&b, fb.p ? fb.p : "");
-    if (fb.oom)
-        b.oom = 1;
-    free(fb.p);
-    return sb_finish(&b);
-}
-
-size_t sh_score_sparkline(const float *env, size_t n, size_t width, bool utf8, char *buf, size_t cap)
-{
-    static const char *const blocks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
-                                          "\u2585", "\u2586", "\u2587", "\u2588"};
-    static const char ascii[] = " .:-=+*#";
-    size_t len = 0;
-    if (!buf || cap == 0)
-        return 0;
-    for (size_t c = 0; c < width && n > 0; c++) {
-        /* Frames [c*n/width, (c+1)*n/width), at least one. */
-        size_t a = c * n / width, e = (c + 1) * n / width;
-        if (e <= a)
-            e = a + 1;
-        /* The cell's mean: syllables and pauses show as texture, where the
-         * maximum would fill every cell of running speech. */
-        double m = 0;
-        for (size_t k = a; k < e && k < n; k++)
-            m += env[k];
-        m /= (double)(e - a);
-        int lvl = (int)lround(m * 7.0);
-        lvl = lvl < 0 ? 0 : lvl > 7 ? 7 : lvl;
-        const char *s = utf8 ? blocks[lvl] : (char[2]){ascii[lvl], 0};
-        size_t sl = strlen(s);
-        if (len + sl + 1 > cap)
-            break;
-        memcpy(buf + len, s, sl);
-        len += sl;
+    /* The pace is told only where two measurements agree on its direction:
+     * time for the share said, and syllables per second. */
+    double rr = rate_ratio(r);
+    /* Far enough off, the time alone is trusted (noise adds syllable peaks
+     * of its own, and takes them away). */
+    double far = p->pace_tolerance * p->pace_tolerance;
+    if (r->pace_trusted && r->tempo_ratio > p->pace_tolerance && ((rr > 0 && rr < 1.0) || r->tempo_ratio > far)) {
+        sh_score_add_feedback(r, "You took %.1fx as long as the speaker%s: speak a little faster and keep up with the voice",
+                              r->tempo_ratio, early ? " for the part you said" : "");
+        said[SH_SUB_DURATION] = true;
+    } else if (r->pace_trusted && r->tempo_ratio < 1.0 / p->pace_tolerance &&
+               (rr > p->fast_syllables || r->tempo_ratio < 1.0 / far)) {
+        sh_score_add_feedback(r, "You were too fast: %.1fx the speaker's time%s; slow down and follow the speaker's rhythm",
+                              r->tempo_ratio, early ? " for the part you said" : "");
+        said[SH_SUB_DURATION] = true;
     }
-    buf[len] = '\0';
-    return len;
+    if (r->pauses_missed >= 2 && r->pauses_missed > r->pauses_extra) {
+        sh_score_add_feedback(r, "You ran through %d of the speaker's pauses: pause where the speaker does",
+                              r->pauses_missed);
+        said[SH_SUB_PAUSES] = true;
+    } else if (r->pauses_extra >= 2) {
+        sh_score_add_feedback(r, "You paused %d times where the speaker did not: keep each phrase together",
+                              r->pauses_extra);
+        said[SH_SUB_PAUSES] = true;
+    }
+    if (r->clarity_diff_db < p->muffled_db)
+        sh_score_add_feedback(r, "Your voice sounded muffled or mumbled: open your mouth and say every sound clearly");
+    /* Every sub-score under 50 gets its line. */
+    if (r->sub[SH_SUB_DURATION] < 50 && !said[SH_SUB_DURATION])
+        sh_score_add_feedback(r, "Your speaking time was %.1fx the speaker's: match the speaker's length", r->duration_ratio);
+    if (r->sub[SH_SUB_COMPLETENESS] < 50 && !said[SH_SUB_COMPLETENESS])
+        sh_score_add_feedback(r, "Only %.0f%% of the speaker's speech was matched by yours: say every phrase",
+                              100.0 * r->completeness);
+    if (r->sub[SH_SUB_ENERGY] < 50 && !said[SH_SUB_ENERGY])
+        sh_score_add_feedback(r, "Your rhythm and stress differ from the speaker's: listen again and copy which words are loud");
+    if (r->sub[SH_SUB_PAUSES] < 50 && !said[SH_SUB_PAUSES])
+        sh_score_add_feedback(r, "Your pauses were not where the speaker's are: pause where the speaker does");
+    if (r->sub[SH_SUB_LEVEL] < 50 && !said[SH_SUB_LEVEL])
+        sh_score_add_feedback(r, "Your recording level was poor: check the microphone's position and input level");
+    /* Intonation, when it was measured and something is clearly off. */
+    const sh_score_intonation_result *it = &r->intonation;
+    if (it->measured && r->n_feedback < SH_SCORE_MAX_FEEDBACK) {
+        if (isfinite(it->ref_end_st) && isfinite(it->take_end_st) && it->ref_end_st <= -p->end_move_st &&
+            it->take_end_st > -p->end_move_st / 3)
+            sh_score_add_feedback(r, "Your voice stayed flat at the end where the speaker's fell: let it fall at the end");
+        else if (isfinite(it->ref_end_st) && isfinite(it->take_end_st) && it->ref_end_st >= p->end_move_st &&
+                 it->take_end_st < p->end_move_st / 3)
+            sh_score_add_feedback(r, "Your voice did not rise at the end where the speaker's did: let it rise like a question");
+        else if (it->ref_range_st >= 4.0 && it->take_range_st < 0.5 * it->ref_range_st)
+            sh_score_add_feedback(r, "Your voice stayed flat (a range of %.0f semitones, the speaker's %.0f): let it rise and fall like the speaker's",
+                                  it->take_range_st, it->ref_range_st);
+    }
+    if (r->n_feedback == 0) {
+        bool all_good = true;
+        for (int i = 0; i < SH_SUB_COUNT; i++)
+            all_good = all_good && r->sub[i] >= 50;
+        sh_score_add_feedback(r, r->total >= 85 && all_good
+                                     ? "Close to the speaker in pace, rhythm and length: well done"
+                                     : "Listen once more and match the speaker's rhythm and stress");
+    }
 }

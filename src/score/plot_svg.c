@@ -2,6 +2,7 @@
  * then the take warped onto the reference's time line and drawn over it.
  * Plain SVG 1.1 with no scripts or external fonts, readable in a browser. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ static void xml_text(FILE *f, const char *s)
     }
 }
 
-static void frame_and_axis(FILE *f, const panel *p, const char *label)
+static void frame_and_axis_y(FILE *f, const panel *p, const char *label, const char *top, const char *bottom)
 {
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"white\" stroke=\"#999\"/>\n",
             LEFT, p->top, W - LEFT - RIGHT, PANEL_H);
@@ -64,10 +65,15 @@ static void frame_and_axis(FILE *f, const panel *p, const char *label)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">%g s</text>\n",
                 x, p->top + PANEL_H + 15, t);
     }
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">loud</text>\n",
-            LEFT - 6, p->top + 10);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">quiet</text>\n",
-            LEFT - 6, p->top + PANEL_H);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+            LEFT - 6, p->top + 10, top);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">%s</text>\n",
+            LEFT - 6, p->top + PANEL_H, bottom);
+}
+
+static void frame_and_axis(FILE *f, const panel *p, const char *label)
+{
+    frame_and_axis_y(f, p, label, "loud", "quiet");
 }
 
 /* Shade [t0, t1) across the panel. */
@@ -126,6 +132,66 @@ static void pauses(FILE *f, const panel *p, const sh_span *s, int n, double hop,
     }
 }
 
+/* A pitch contour (semitones, NAN where unvoiced) as line pieces that
+ * break where the voice stops; +-PITCH_ST fills the panel. */
+#define PITCH_ST 8.0
+static void pitch_line(FILE *f, const panel *p, const float *st, size_t n, double hop, const char *color)
+{
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(st[i])) {
+            if (open)
+                fputs("\"/>\n", f);
+            open = false;
+            continue;
+        }
+        if (!open)
+            fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.4\" points=\"", color);
+        open = true;
+        double v = 0.5 + (double)st[i] / (2 * PITCH_ST);
+        fprintf(f, "%.1f,%.1f ", px_x(p, ((double)i + 0.5) * hop), px_y(p, v));
+    }
+    if (open)
+        fputs("\"/>\n", f);
+}
+
+static void pitch_panel(FILE *f, const panel *p, const sh_score_result *r, double hop)
+{
+    const sh_score_intonation_result *it = &r->intonation;
+    char label[160];
+    if (it->measured)
+        snprintf(label, sizeof label, "Intonation (semitones around each voice's median): correlation %.2f, range %.0f vs %.0f st",
+                 it->correlation, it->take_range_st, it->ref_range_st);
+    else
+        snprintf(label, sizeof label, "Intonation (semitones around each voice's median): not enough voiced speech to compare");
+    frame_and_axis_y(f, p, label, "+8 st", "-8 st");
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", LEFT, px_y(p, 0.5),
+            W - RIGHT, px_y(p, 0.5));
+    if (!r->ref_pitch || !r->take_pitch || !r->ref.speech || r->path_len == 0)
+        return;
+    size_t a0 = (size_t)lround(r->ref.speech_begin_s / hop);
+    size_t n = r->ref_frames > a0 ? r->ref_frames - a0 : 0;
+    float *warped = malloc((n ? n : 1) * sizeof *warped);
+    if (!warped)
+        return;
+    for (size_t i = 0; i < n; i++)
+        warped[i] = NAN;
+    for (size_t k = 0; k < r->path_len;) {
+        size_t a = r->path[k].a, cnt = 0;
+        double sum = 0;
+        for (; k < r->path_len && r->path[k].a == a; k++)
+            if (!isnan(r->take_pitch[r->path[k].b])) {
+                sum += r->take_pitch[r->path[k].b];
+                cnt++;
+            }
+        if (a >= a0 && a - a0 < n && cnt)
+            warped[a - a0] = (float)(sum / (double)cnt);
+    }
+    pitch_line(f, p, r->ref_pitch + a0, n, hop, REF_COLOR);
+    pitch_line(f, p, warped, n, hop, TAKE_COLOR);
+    free(warped);
+}
+
 int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
 {
     double hop = r->hop_s > 0 ? r->hop_s : 0.01;
@@ -133,7 +199,7 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
     double span = tref > ttake ? tref : ttake;
     if (span <= 0)
         span = 1;
-    const double H = 40 + 3 * (PANEL_H + 60) + 30;
+    const double H = 40 + 4 * (PANEL_H + 60) + 30;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
@@ -220,8 +286,13 @@ int sh_score_svg(const sh_score_result *r, const char *title, FILE *f)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" fill=\"#444\">nothing to "
                    "align: %s</text>\n", (LEFT + W - RIGHT) / 2, p3.top + PANEL_H / 2,
                 !r->ref.speech ? "the reference has no speech" : "no speech in the take");
+    /* 4: intonation, both pitch contours in semitones around each one's
+     * own median, the take's warped onto the speaker's time line. */
+    panel p4 = {70 + 3 * (PANEL_H + 60), p3.seconds};
+    pitch_panel(f, &p4, r, hop);
+
     /* Legend. */
-    double ly = p3.top + PANEL_H + 36;
+    double ly = p4.top + PANEL_H + 36;
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\" fill-opacity=\"0.55\"/>"
                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">pause (&#8805; 150 ms); \"missed\": the "
                "speaker paused, you did not</text>\n",

@@ -45,7 +45,7 @@ rank() {
 public_module() {
   case $1 in
     error.h | diag.h) echo core ;;
-    envelope.h | analysis.h) echo dsp ;;
+    envelope.h | analysis.h | features.h | speech.h | resample.h) echo dsp ;;
     decode.h) echo decode ;;
     lesson.h) echo lesson ;;
     audio.h) echo audio ;;
