@@ -23,6 +23,7 @@
 
 #include "core/cli.h"
 #include "core/util.h"
+#include "cue/cue_words.h"
 #include "shadowing/align.h"
 #include "shadowing/cuefmt.h"
 #include "shadowing/decode.h"
@@ -32,7 +33,7 @@
 
 static const char usage_text[] =
     "Usage: shadowing cue init TEXT --audio AUDIO [-o LESSON.json] [--title TITLE] [--force]\n"
-    "       shadowing cue align LESSON [-o OUT.json] [--quiet]\n"
+    "       shadowing cue align LESSON [-o OUT.json] [--words] [--quiet]\n"
     "       shadowing cue import FILE --audio AUDIO [-o LESSON.json] [--format F] [--force]\n"
     "       shadowing cue export LESSON --format lrc|srt|vtt|aeneas [-o FILE] [--bilingual]\n"
     "       shadowing cue shift LESSON --by SECONDS [--from ID] [-o OUT.json]\n"
@@ -48,7 +49,9 @@ static const char usage_text[] =
     "  align   Time every cue from the audio: pauses in the energy envelope, chosen by\n"
     "          dynamic programming with each paragraph's length from its text. Prints a\n"
     "          confidence per cue and flags doubtful boundaries. Writes LESSON in place\n"
-    "          unless -o is given.\n"
+    "          unless -o is given. --words also times every word (speech recogniser in\n"
+    "          grammar mode) and stores them as each cue's \"words\"; where the pauses\n"
+    "          leave a boundary in doubt, the words decide it.\n"
     "  import  Make a lesson from LRC, SRT, WebVTT or aeneas JSON (by extension or\n"
     "          content, or --format). LRC ends are the next start, trimmed to the speech.\n"
     "  export  Write the lesson's cues as LRC, SRT, WebVTT or aeneas JSON (stdout\n"
@@ -71,6 +74,7 @@ static const char usage_text[] =
     "      --force         replace an existing LESSON (init, import)\n"
     "  -v, --verbose       list dropped lines (init)\n"
     "  -q, --quiet         print only problems (align)\n"
+    "  -w, --words         time every word too (align)\n"
     "  -h, --help          show this help\n"
     "\n"
     "Examples:\n"
@@ -81,7 +85,7 @@ static const char usage_text[] =
 typedef struct opts {
     const char *output, *audio, *format, *title, *from, *cue;
     double by;
-    bool have_by, sentences, bilingual, verbose, quiet, force;
+    bool have_by, sentences, bilingual, verbose, quiet, force, words;
     int nargs;
     char **args;
 } opts;
@@ -103,6 +107,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
         {"force", no_argument, NULL, OPT_FORCE},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
+        {"words", no_argument, NULL, 'w'},
         SH_CLI_HELP_OPTION,
         {NULL, 0, NULL, 0},
     };
@@ -113,7 +118,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
     int c;
     /* "b:" takes negative numbers: getopt would read "-1.5" as options,
      * so --by's argument is taken verbatim. */
-    while ((c = getopt_long(argc, argv, "+o:a:f:t:b:c:vqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+o:a:f:t:b:c:vqwh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
         case 'a': o->audio = optarg; break;
@@ -132,6 +137,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
         case OPT_FORCE: o->force = true; break;
         case 'v': o->verbose = true; break;
         case 'q': o->quiet = true; break;
+        case 'w': o->words = true; break;
         case 'h': *help = true; return SH_EXIT_OK;
         case '?':
         default:
@@ -503,6 +509,8 @@ static int cue_align(opts *o)
         printf("aligned %zu cues in %.1f s of audio (%zu pauses, %.1f s of sound before the first cue, "
                "%.1f s after the last); %zu doubtful; decoding %.2f s, alignment %.3f s\n",
                n, scan.duration_s, st.pauses, st.intro_s, st.outro_s, doubtful, t1 - t0, t2 - t1);
+    if (o->words && sh_cue_align_words_(l, res, ac.doubtful_below, scan.duration_s, o->quiet) != SH_EXIT_OK)
+        goto done;
     ret = save_or_print(l, o->output ? o->output : path);
     if (ret == SH_EXIT_OK && doubtful)
         fprintf(stderr, "shadowing: warning: %zu cue%s with a doubtful boundary: listen to %s and fix with "

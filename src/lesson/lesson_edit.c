@@ -22,6 +22,8 @@ static int rebuild(sh_lesson *l)
     return errors == 0 ? SH_OK : SH_ERR_NOMEM;
 }
 
+int sh_lesson_rebuild_(sh_lesson *l) { return rebuild(l); }
+
 static bool blank(const char *s)
 {
     for (; *s; s++)
@@ -200,6 +202,9 @@ int sh_lesson_set_cue_times(sh_lesson *l, size_t i, double begin, double end)
         return SH_ERR_NOT_FOUND;
     if (!times_ok(begin, end))
         return SH_ERR_INVALID;
+    /* Word times that no longer fit the cue are dropped (rerun cue align --words). */
+    if (!sh_lesson_words_fit_(&l->m.cues[i], begin, end))
+        drop(o, "words");
     int rc = put_time(o, "begin", begin, AFTER_ID);
     if (rc == SH_OK)
         rc = put_time(o, "end", end, AFTER_BEGIN);
@@ -214,6 +219,8 @@ int sh_lesson_set_cue_text(sh_lesson *l, size_t i, const char *text, const char 
     if (text && blank(text))
         return SH_ERR_INVALID;
     int rc = SH_OK;
+    if (text && strcmp(text, l->m.cues[i].text) != 0)
+        drop(o, "words"); /* timed for the old text */
     if (text)
         rc = put(o, "text", cJSON_CreateString(text), (const char *const[]){"id", "begin", "end", NULL});
     if (rc == SH_OK && translation) {

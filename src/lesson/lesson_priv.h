@@ -26,6 +26,8 @@ typedef struct sh_lesson_model {
     size_t ncues;
     sh_vocab_entry *vocab;
     size_t nvocab;
+    sh_lesson_pron *prons; /* "pronunciations" (lesson_words.c) */
+    size_t nprons;
     sh_playback_defaults defaults;
     int audio_line, audio_col;
     /* Problems found but not added to the diag list (over its cap). */
@@ -60,5 +62,26 @@ void sh_lesson_model_free_(sh_lesson_model *m);
 /* True when `id` is a valid cue id (letters, digits, '-', '_', '.', not
  * starting with '.', at most 64 bytes): ids name take files on disk. */
 bool sh_lesson_id_valid_(const char *id);
+
+/* ---- lesson_words.c: a cue's "words" and "pronunciations" ---- */
+
+/* How lesson_words.c reports a problem at JSON node `ni` (at its value, or
+ * at its key for report_key) about 1-based cue `cue` (0: none). */
+typedef struct sh_lesson_wctx_ {
+    void *ctx;
+    const sh_jscan *sc; /* NULL after edits */
+    void (*report)(void *ctx, uint32_t ni, int cue, const char *msg);
+    void (*report_key)(void *ctx, uint32_t ni, int cue, const char *msg);
+} sh_lesson_wctx_;
+
+/* Validate and load cue `q`'s "words" (object `cue`, node cni) into
+ * q->words (malloc'ed, freed with the model). Returns the errors found. */
+int sh_lesson_cue_words_(const sh_lesson_wctx_ *w, const cJSON *cue, uint32_t cni, sh_cue *q);
+/* Validate and load the root's "pronunciations" into m->prons. */
+int sh_lesson_prons_(const sh_lesson_wctx_ *w, const cJSON *root, uint32_t rni, sh_lesson_model *m);
+/* True when every timed word of q lies inside [begin, end] (NAN: open). */
+bool sh_lesson_words_fit_(const sh_cue *q, double begin, double end);
+/* Rebuild the model after an edit (lesson_edit.c). */
+int sh_lesson_rebuild_(sh_lesson *l);
 
 #endif
