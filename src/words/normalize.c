@@ -186,6 +186,16 @@ static bool said_as_word(const char *s, size_t n)
  * letter by letter, other words are one token. */
 static void letters(tlist *t, const char *s, size_t n, size_t word)
 {
+    /* "ChatGPT", "iPhoneXS": a word ending in two or more capitals after a
+     * lower-case letter is the word, then an abbreviation. */
+    size_t tail = 0;
+    while (tail < n && isupper((unsigned char)s[n - 1 - tail]))
+        tail++;
+    if (tail >= 2 && tail < n && islower((unsigned char)s[n - 1 - tail])) {
+        letters(t, s, n - tail, word);
+        letters(t, s + n - tail, tail, word);
+        return;
+    }
     size_t upper = 0;
     for (size_t i = 0; i < n; i++)
         upper += isupper((unsigned char)s[i]) != 0;

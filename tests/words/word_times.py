@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""word_times.py - word-time accuracy of `shadowing cue align --words` on a
+generated broadcast whose true word times are known.
+
+  word_times.py --shadowing BIN --out DIR [--voice espeak|flite] [--paragraphs N]
+                [--seed S] [--max-median MS] [--max-p95 MS]
+
+How the broadcast is made (deterministic for a seed): every text word of the
+first N demo paragraphs (assets/demo/lesson.json) is synthesized alone
+(espeak-ng -v en-us -s 165, or flite -voice slt / kal16), its silent head and
+tail cut at -50 dBFS, and the words joined with a gap drawn from 0-60 ms
+(one in five words gets no gap at all: connected speech has none), 0.25 s
+after a comma and 0.9 s between paragraphs, at 16 kHz. A word's true begin
+and end are its first and last sample above the threshold. The lesson gets
+the paragraphs' true begin/end, then `cue align --words` re-aligns it and
+times the words; the error of every begin and end of every word found is
+|aligned - true|. Prints median, 95th percentile, worst and the share of
+words found; exits 1 when a limit given is exceeded.
+
+Synthesizing words one by one leaves out coarticulation between words, so
+this measures the recogniser's boundaries on clean, known speech; the demo
+broadcast (continuous espeak-ng speech) is checked against espeak-ng's own
+word positions by tests/bench/words_accuracy.sh.
+"""
+import argparse
+import array
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import wave
+
+RATE = 16000
+THRESH = int(32768 * 10 ** (-50 / 20))
+PUNCT = "\"'()[]{}<>*_,.;:!?\u201c\u201d\u2018\u2019\u2026\u2013\u2014"
+
+
+def text_words(text):
+    """The text words as shadowing splits them (whitespace chunks, punctuation
+    around them removed, chunks with a letter or digit)."""
+    out = []
+    for chunk in text.split():
+        w = chunk.strip(PUNCT)
+        if re.search(r"[A-Za-z0-9$%&]", w):
+            out.append((w, chunk))
+    return out
+
+
+def synth(word, voice, tmp):
+    wav = os.path.join(tmp, "w.wav")
+    raw = os.path.join(tmp, "w.raw")
+    if voice == "espeak":
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "165", "-w", wav, word], check=True)
+    else:
+        subprocess.run(["flite", "-voice", voice.split(":")[1] if ":" in voice else "slt", "-t", word, "-o", wav],
+                       check=True)
+    subprocess.run(["sox", wav, "-t", "raw", "-r", str(RATE), "-b", "16", "-e", "signed", "-c", "1", raw],
+                   check=True)
+    a = array.array("h")
+    with open(raw, "rb") as f:
+        a.frombytes(f.read())
+    idx = [i for i, x in enumerate(a) if abs(x) >= THRESH]
+    if not idx:
+        return array.array("h")
+    return a[idx[0]:idx[-1] + 1]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shadowing", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--voice", default="espeak")
+    ap.add_argument("--paragraphs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--max-median", type=float)
+    ap.add_argument("--max-p95", type=float)
+    ap.add_argument("--min-found", type=float, default=0.0)
+    a = ap.parse_args()
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "demo", "lesson.json")
+    demo = json.load(open(src, encoding="utf-8"))
+    os.makedirs(a.out, exist_ok=True)
+    rnd = random.Random(a.seed)
+    audio = array.array("h", [0] * int(0.5 * RATE))
+    truth, cues = [], []
+    for cue in demo["cues"][: a.paragraphs]:
+        words = text_words(cue["text"])
+        tw = []
+        begin = len(audio) / RATE
+        for k, (w, chunk) in enumerate(words):
+            clip = synth(w, a.voice, a.out)
+            b = len(audio) / RATE
+            audio.extend(clip)
+            tw.append((w, b, len(audio) / RATE))
+            if k + 1 < len(words):
+                gap = 0 if rnd.random() < 0.2 else rnd.uniform(0.0, 0.06)
+                if chunk[-1:] in ",;:" or chunk[-1:] in ".!?":
+                    gap = 0.25
+                audio.extend([0] * int(gap * RATE))
+        end = len(audio) / RATE
+        audio.extend([0] * int(0.9 * RATE))
+        truth.append(tw)
+        cues.append({"id": cue["id"], "begin": round(begin, 3), "end": round(end, 3), "text": cue["text"]})
+    audio.extend([0] * int(0.5 * RATE))
+    # a faint noise floor: digital silence is not what a recording has
+    noise = random.Random(a.seed + 1)
+    for i in range(len(audio)):
+        audio[i] = max(-32768, min(32767, audio[i] + int(noise.gauss(0, 8))))
+    wavp = os.path.join(a.out, "broadcast.wav")
+    with wave.open(wavp, "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(RATE)
+        f.writeframes(audio.tobytes())
+    lesson = {"shadowing": 1, "title": "word times", "audio": "broadcast.wav", "cues": cues}
+    lp = os.path.join(a.out, "lesson.json")
+    json.dump(lesson, open(lp, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+    r = subprocess.run([a.shadowing, "cue", "align", lp, "--words", "-q"], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        print("cue align --words failed")
+        return 1
+    got = json.load(open(lp, encoding="utf-8"))
+    errs, found, total = [], 0, 0
+    for cue, tw in zip(got["cues"], truth):
+        ws = cue.get("words") or []
+        if len(ws) != len(tw):
+            print(f"{cue['id']}: {len(ws)} words timed, {len(tw)} in the truth")
+            return 1
+        for w, (tt, tb, te) in zip(ws, tw):
+            total += 1
+            if w["text"] != tt:
+                print(f"{cue['id']}: word {w['text']!r} where the truth has {tt!r}")
+                return 1
+            if w["begin"] is None:
+                continue
+            found += 1
+            errs.append(abs(w["begin"] - tb) * 1000)
+            errs.append(abs(w["end"] - te) * 1000)
+    if not errs:
+        print("no word found")
+        return 1
+    errs.sort()
+    med = statistics.median(errs)
+    p95 = errs[min(len(errs) - 1, int(0.95 * len(errs)))]
+    share = found / total
+    print(f"voice {a.voice}: {found} of {total} words found ({share:.1%}); boundary error median {med:.0f} ms, "
+          f"95th percentile {p95:.0f} ms, worst {errs[-1]:.0f} ms ({len(errs)} boundaries)")
+    bad = False
+    if a.max_median is not None and med > a.max_median:
+        print(f"FAIL: median {med:.0f} ms > {a.max_median:.0f} ms")
+        bad = True
+    if a.max_p95 is not None and p95 > a.max_p95:
+        print(f"FAIL: 95th percentile {p95:.0f} ms > {a.max_p95:.0f} ms")
+        bad = True
+    if share < a.min_found:
+        print(f"FAIL: {share:.1%} of words found < {a.min_found:.0%}")
+        bad = True
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
