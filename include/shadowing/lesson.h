@@ -136,7 +136,7 @@ int sh_lesson_check_audio_duration(const sh_lesson *l, double duration_s, sh_dia
  * path such as "audio", "cues[2].end" (0-based index) or "defaults.loops".
  * Lines and columns are 1-based; columns count characters (code points).
  * Returns SH_OK, or SH_ERR_NOT_FOUND when there is no such value, it is
- * nested deeper than a cue's fields, or the lesson has been edited since
+ * nested deeper than the fields of a cue's words, or the lesson has been edited since
  * loading (locations are only known for the file as loaded). */
 int sh_lesson_locate(const sh_lesson *l, const char *path, int *line, int *col);
 

@@ -506,12 +506,12 @@ void sh_lesson_model_free_(sh_lesson_model *m)
         for (size_t i = 0; i < m->ncues; i++)
             free(m->gen_ids[i]);
     free(m->gen_ids);
-    free(m->cues);
-    free(m->locs);
-    free(m->vocab);
     if (m->cues)
         for (size_t i = 0; i < m->ncues; i++)
             free((void *)m->cues[i].words);
+    free(m->cues);
+    free(m->locs);
+    free(m->vocab);
     free(m->prons);
     free(m->audio_path);
     memset(m, 0, sizeof *m);
