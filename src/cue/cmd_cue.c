@@ -509,8 +509,13 @@ static int cue_align(opts *o)
         printf("aligned %zu cues in %.1f s of audio (%zu pauses, %.1f s of sound before the first cue, "
                "%.1f s after the last); %zu doubtful; decoding %.2f s, alignment %.3f s\n",
                n, scan.duration_s, st.pauses, st.intro_s, st.outro_s, doubtful, t1 - t0, t2 - t1);
-    if (o->words && sh_cue_align_words_(l, res, ac.doubtful_below, scan.duration_s, o->quiet) != SH_EXIT_OK)
-        goto done;
+    if (o->words) {
+        sh_align_levels lv;
+        sh_align_measure(scan.envelope, scan.envelope_len, 0, 0, &lv);
+        sh_cue_env ce = {scan.envelope, scan.envelope_len, &ac, &lv};
+        if (sh_cue_align_words_(l, res, ac.doubtful_below, scan.duration_s, &ce, o->quiet) != SH_EXIT_OK)
+            goto done;
+    }
     ret = save_or_print(l, o->output ? o->output : path);
     if (ret == SH_EXIT_OK && doubtful)
         fprintf(stderr, "shadowing: warning: %zu cue%s with a doubtful boundary: listen to %s and fix with "

@@ -50,8 +50,191 @@ static double last_found(const cue_words *c, bool *ok)
     return *ok ? c->w[c->n - 1].end : NAN;
 }
 
+/* Time the words of cue `c` into cw (one entry per text word, absolute
+ * times, NAN when not found). A paragraph of several sentences is first
+ * split at its sentence pauses by the pause aligner (pinned to the cue,
+ * levels of the whole file) and each sentence decoded alone in its own
+ * window: a long grammar that loses its path after a hard word ("ChatGPT"
+ * spoken oddly) squeezed the rest of a 25 s paragraph into a few seconds
+ * (errors of 12-19 s); a sentence that goes wrong stays inside its own
+ * few seconds. Falls back to the whole paragraph when the pauses or the
+ * word counts do not agree. */
+/* Split text after , ; : . ! ? followed by a space into clauses
+ * (malloc'ed array of malloc'ed strings); returns their number, 0 when out
+ * of memory. "5.6" and "U.S." inside a clause do not split it. */
+static size_t split_clauses(const char *text, char ***out)
+{
+    size_t cap = 8, n = 0;
+    char **v = malloc(cap * sizeof *v);
+    if (!v)
+        return 0;
+    const char *p = text, *start = text;
+    for (;; p++) {
+        bool cut = !*p || ((*p == ',' || *p == ';' || *p == ':' || *p == '.' || *p == '!' || *p == '?') &&
+                           (p[1] == ' ' || p[1] == '\n' || p[1] == '\t'));
+        if (!cut)
+            continue;
+        const char *e = *p ? p + 1 : p;
+        if (e > start) {
+            if (n == cap) {
+                char **nv = realloc(v, (cap *= 2) * sizeof *v);
+                if (!nv)
+                    goto oom;
+                v = nv;
+            }
+            size_t len = (size_t)(e - start);
+            if (!(v[n] = malloc(len + 1)))
+                goto oom;
+            memcpy(v[n], start, len);
+            v[n][len] = '\0';
+            n++;
+        }
+        if (!*p)
+            break;
+        start = e;
+    }
+    *out = v;
+    return n;
+oom:
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+    return 0;
+}
+
+/* Decode `units` pieces of the cue's text, piece k over [bounds 2k, 2k+1]
+ * (absolute seconds), into out (absolute times, NAN when not found).
+ * Returns SH_OK or the error of the decoder. */
+static int decode_units(sh_words *w, sh_decoder *dec, char **texts, const double *bounds, const size_t *nwords,
+                        size_t units, cue_words *out, double *t_asr, sh_error *err)
+{
+    size_t first = 0;
+    out->found = 0;
+    for (size_t k = 0; k < out->n; k++)
+        out->w[k].begin = out->w[k].end = NAN;
+    for (size_t k = 0; k < units; k++) {
+        double ub = bounds[2 * k], ue = bounds[2 * k + 1];
+        float *x = NULL;
+        size_t nx = 0;
+        if (ue <= ub) {
+            first += nwords[k];
+            continue;
+        }
+        if (sh_decoder_read_segment(dec, ub, ue, &x, &nx, err) != SH_OK)
+            return err->code ? err->code : SH_ERR_DECODE;
+        double ta = now_s();
+        sh_word_time *wt = NULL;
+        size_t nw = 0;
+        int rc = sh_words_align(w, texts[k], x, nx, RATE, &wt, &nw, err);
+        *t_asr += now_s() - ta;
+        free(x);
+        if (rc != SH_OK)
+            return rc;
+        for (size_t j = 0; j < nw && j < nwords[k] && first + j < out->n; j++) {
+            out->w[first + j].begin = wt[j].found ? ub + wt[j].begin : NAN;
+            out->w[first + j].end = wt[j].found ? ub + wt[j].end : NAN;
+            out->found += wt[j].found;
+        }
+        first += nwords[k];
+    }
+    return SH_OK;
+}
+
+static void free_strs(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* True when a result looks whole: nearly every word found and the last
+ * found word near the end of the speech. A grammar that loses its path
+ * after a hard word ("ChatGPT" spoken oddly) squeezed the rest of a 25 s
+ * paragraph into a few seconds and left the rest unfound. */
+static bool looks_whole(const cue_words *r, double cue_end)
+{
+    double last = NAN;
+    for (size_t k = r->n; k-- > 0;)
+        if (!isnan(r->w[k].end)) {
+            last = r->w[k].end;
+            break;
+        }
+    return r->n && (double)r->found >= 0.9 * (double)r->n && !isnan(last) && last > cue_end - 1.5;
+}
+
+/* Time the words of cue `c` into cw (one entry per text word). First the
+ * whole paragraph as one grammar over [wb, we]; when that does not look
+ * whole, the paragraph is split at its clause pauses (commas, sentence
+ * ends: the pause aligner pinned to the cue, pauses from 0.25 s, then from
+ * 0.15 s), then at its sentence pauses, each piece decoded alone in its own
+ * window with MARGIN_S around it, and the result with the most words found
+ * is kept: a piece that goes wrong stays inside its own few seconds. */
+static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh_cue *c, double wb, double we,
+                    cue_words *cw, double *t_asr, sh_error *err)
+{
+    char *whole[1] = {(char *)c->text};
+    double wbounds[2] = {wb, we};
+    size_t wn[1] = {cw->n};
+    int ret = decode_units(w, dec, whole, wbounds, wn, 1, cw, t_asr, err);
+    if (ret != SH_OK || looks_whole(cw, c->end) || !ce || !ce->env)
+        return ret;
+    cue_words tmp = {calloc(cw->n ? cw->n : 1, sizeof *tmp.w), cw->n, 0};
+    if (!tmp.w)
+        return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+    static const struct {
+        bool clauses;
+        double min_pause;
+    } tries[] = {{true, 0.25}, {true, 0.15}, {false, 0.25}};
+    for (size_t t = 0; t < sizeof tries / sizeof *tries && ret == SH_OK; t++) {
+        char **units = NULL;
+        size_t nu = tries[t].clauses ? split_clauses(c->text, &units) : sh_align_split_sentences(c->text, &units);
+        double *wts = calloc(nu ? nu : 1, sizeof *wts), *bounds = calloc(2 * (nu ? nu : 1), sizeof *bounds);
+        size_t *nwk = calloc(nu ? nu : 1, sizeof *nwk), sum = 0;
+        sh_align_cue *res = calloc(nu ? nu : 1, sizeof *res);
+        if (!wts || !bounds || !nwk || !res) {
+            ret = sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        } else if (nu >= 2) {
+            for (size_t k = 0; k < nu; k++) {
+                sh_text_words tw;
+                if (sh_text_words_split(units[k], &tw) == SH_OK) {
+                    nwk[k] = tw.n_words;
+                    sum += tw.n_words;
+                    sh_text_words_free(&tw);
+                }
+                wts[k] = sh_align_text_weight(units[k]);
+            }
+            sh_align_config ac = *ce->cfg;
+            ac.min_pause_s = tries[t].min_pause;
+            double fb = floor((c->begin - ac.window_s / 2) / ac.hop_s);
+            double fe = ceil((c->end - ac.window_s / 2) / ac.hop_s) + 1;
+            size_t from = fb < 0 ? 0 : (size_t)fb, to = fe > (double)ce->n ? ce->n : (size_t)fe;
+            if (sum == cw->n && from < to &&
+                sh_align_envelope(&ac, ce->env, ce->n, from, to, true, ce->levels, wts, nu, res, NULL) == SH_OK) {
+                for (size_t k = 0; k < nu; k++) {
+                    bounds[2 * k] = k == 0 ? wb : fmax(wb, res[k].begin - MARGIN_S);
+                    bounds[2 * k + 1] = k + 1 == nu ? we : fmin(we, res[k].end + MARGIN_S);
+                }
+                ret = decode_units(w, dec, units, bounds, nwk, nu, &tmp, t_asr, err);
+                if (ret == SH_OK && tmp.found > cw->found) {
+                    memcpy(cw->w, tmp.w, cw->n * sizeof *cw->w);
+                    cw->found = tmp.found;
+                }
+            }
+        }
+        free_strs(units, nu);
+        free(wts);
+        free(bounds);
+        free(nwk);
+        free(res);
+        if (looks_whole(cw, c->end))
+            break;
+    }
+    free(tmp.w);
+    return ret;
+}
+
 int sh_cue_align_words_(sh_lesson *l, const sh_align_cue *res, double doubtful_below, double duration_s,
-                        bool quiet)
+                        const sh_cue_env *ce, bool quiet)
 {
     sh_error err = {0};
     size_t n = sh_lesson_cue_count(l);
@@ -106,35 +289,24 @@ int sh_cue_align_words_(sh_lesson *l, const sh_align_cue *res, double doubtful_b
             wb = 0;
         if (we > duration_s)
             we = duration_s;
-        float *x = NULL;
-        size_t nx = 0;
-        if (sh_decoder_read_segment(dec, wb, we, &x, &nx, &err) != SH_OK) {
-            sh_cli_fail("%s", err.message);
+        sh_text_words tw;
+        if (sh_text_words_split(c->text, &tw) != SH_OK) {
+            sh_cli_fail("out of memory");
             goto done;
         }
-        double ta = now_s();
-        sh_word_time *wt = NULL;
-        size_t nw = 0;
-        int rc = sh_words_align(w, c->text, x, nx, RATE, &wt, &nw, &err);
-        t_asr += now_s() - ta;
-        free(x);
-        if (rc != SH_OK) {
-            sh_cli_fail("%s: cue \"%s\" (#%zu): %s", sh_lesson_path(l), c->id, i + 1, err.message);
-            goto done;
-        }
+        size_t nw = tw.n_words;
+        sh_text_words_free(&tw);
         cw[i].w = calloc(nw ? nw : 1, sizeof *cw[i].w);
         if (!cw[i].w) {
             sh_cli_fail("out of memory");
             goto done;
         }
         cw[i].n = nw;
-        for (size_t k = 0; k < nw; k++) {
-            /* The text pointer is the handle's until the next call: the
-             * lesson's own split gives the same words (set_cue_words checks). */
-            cw[i].w[k].text = NULL;
-            cw[i].w[k].begin = wt[k].found ? wb + wt[k].begin : NAN;
-            cw[i].w[k].end = wt[k].found ? wb + wt[k].end : NAN;
-            cw[i].found += wt[k].found;
+        for (size_t k = 0; k < nw; k++)
+            cw[i].w[k].begin = cw[i].w[k].end = NAN;
+        if (time_cue(w, dec, ce, c, wb, we, &cw[i], &t_asr, &err) != SH_OK) {
+            sh_cli_fail("%s: cue \"%s\" (#%zu): %s", sh_lesson_path(l), c->id, i + 1, err.message);
+            goto done;
         }
         total += nw;
         found += cw[i].found;

@@ -123,7 +123,7 @@ def main():
         print("cue align --words failed")
         return 1
     got = json.load(open(lp, encoding="utf-8"))
-    errs, found, total = [], 0, 0
+    errs, found, total, signed = [], 0, 0, []
     for cue, tw in zip(got["cues"], truth):
         ws = cue.get("words") or []
         if len(ws) != len(tw):
@@ -139,6 +139,8 @@ def main():
             found += 1
             errs.append(abs(w["begin"] - tb) * 1000)
             errs.append(abs(w["end"] - te) * 1000)
+            signed.append((cue["id"], tt, round((w["begin"] - tb) * 1000), round((w["end"] - te) * 1000)))
+    json.dump(signed, open(os.path.join(a.out, "errors.json"), "w"))
     if not errs:
         print("no word found")
         return 1
