@@ -30,9 +30,16 @@ done
 clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$src/include" -I"$src/src" "$src/tests/lesson/fuzz_lesson.c" \
-  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
+  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/lesson_words.c \
+  "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c "$src"/src/words/normalize.c "$src"/src/words/phones.c \
   "$src"/src/core/diag.c "$src"/src/core/error.c "$src"/src/core/util.c -lcjson -lm \
   -o "$out_root/bin/fuzz_lesson"
+# The words module's normaliser and phone table (pure).
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/include" -I"$src/src" "$src/tests/fuzz/fuzz_words.c" \
+  "$src"/src/words/normalize.c "$src"/src/words/phones.c "$src"/src/core/error.c -lm \
+  -o "$out_root/bin/fuzz_words"
 status=0; n_ok=0; n_bad=0
 for dir in "$src"/tests/fuzz/corpus/*/; do
   name=$(basename "$dir")
