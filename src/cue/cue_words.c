@@ -159,7 +159,70 @@ static bool looks_whole(const cue_words *r, double cue_end)
             last = r->w[k].end;
             break;
         }
-    return r->n && (double)r->found >= 0.9 * (double)r->n && !isnan(last) && last > cue_end - 1.5;
+    return r->n && (double)r->found >= 0.85 * (double)r->n && !isnan(last) && last > cue_end - 1.5;
+}
+
+/* Forward decoding from anchors: decode words k.. over [t0, we], keep the
+ * run of consecutive words found from the start of it, move t0 to the end
+ * of the last one kept and k past them (past one word when none was found)
+ * and decode the rest again; at most FORWARD_PASSES passes, then the last
+ * pass is kept as it is. Where the grammar loses its path after a word it
+ * cannot match, the words before that are right and the rest gets a fresh
+ * start after them. */
+#define FORWARD_PASSES 4
+static int decode_forward(sh_words *w, sh_decoder *dec, const sh_text_words *tw, double wb, double we,
+                          cue_words *out, double *t_asr, sh_error *err)
+{
+    size_t n = tw->n_words, k = 0;
+    double t0 = wb;
+    out->found = 0;
+    for (size_t i = 0; i < n; i++)
+        out->w[i].begin = out->w[i].end = NAN;
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(tw->words[i]) + 1;
+    char *text = malloc(len);
+    cue_words part = {calloc(n ? n : 1, sizeof *part.w), 0, 0};
+    int ret = SH_OK;
+    if (!text || !part.w) {
+        ret = sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int pass = 0; k < n && we - t0 > 0.1; pass++) {
+        size_t p = 0;
+        for (size_t i = k; i < n; i++) {
+            size_t l = strlen(tw->words[i]);
+            memcpy(text + p, tw->words[i], l);
+            p += l;
+            text[p++] = ' ';
+        }
+        text[p ? p - 1 : 0] = '\0';
+        char *texts[1] = {text};
+        double bounds[2] = {t0, we};
+        size_t nw[1] = {n - k};
+        part.n = n - k;
+        ret = decode_units(w, dec, texts, bounds, nw, 1, &part, t_asr, err);
+        if (ret != SH_OK)
+            goto done;
+        size_t j = 0;
+        while (j < part.n && !isnan(part.w[j].begin))
+            j++;
+        bool last = pass + 1 >= FORWARD_PASSES || j == part.n;
+        size_t keep = last ? part.n : j;
+        for (size_t i = 0; i < keep; i++) {
+            out->w[k + i] = part.w[i];
+            out->found += !isnan(part.w[i].begin);
+        }
+        if (last)
+            break;
+        if (j > 0)
+            t0 = part.w[j - 1].end;
+        k += j > 0 ? j : 1;
+    }
+done:
+    free(text);
+    free(part.w);
+    return ret;
 }
 
 /* Time the words of cue `c` into cw (one entry per text word). First the
@@ -228,6 +291,21 @@ static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh
         free(res);
         if (looks_whole(cw, c->end))
             break;
+    }
+    if (ret == SH_OK && !looks_whole(cw, c->end)) {
+        sh_text_words tw;
+        if (sh_text_words_split(c->text, &tw) != SH_OK) {
+            free(tmp.w);
+            return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
+        }
+        if (tw.n_words == cw->n) {
+            ret = decode_forward(w, dec, &tw, wb, we, &tmp, t_asr, err);
+            if (ret == SH_OK && tmp.found > cw->found) {
+                memcpy(cw->w, tmp.w, cw->n * sizeof *cw->w);
+                cw->found = tmp.found;
+            }
+        }
+        sh_text_words_free(&tw);
     }
     free(tmp.w);
     return ret;
