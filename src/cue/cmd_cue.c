@@ -33,7 +33,7 @@
 
 static const char usage_text[] =
     "Usage: shadowing cue init TEXT --audio AUDIO [-o LESSON.json] [--title TITLE] [--force]\n"
-    "       shadowing cue align LESSON [-o OUT.json] [--words] [--quiet]\n"
+    "       shadowing cue align LESSON [-o OUT.json] [--words | --words-only] [--quiet]\n"
     "       shadowing cue import FILE --audio AUDIO [-o LESSON.json] [--format F] [--force]\n"
     "       shadowing cue export LESSON --format lrc|srt|vtt|aeneas [-o FILE] [--bilingual]\n"
     "       shadowing cue shift LESSON --by SECONDS [--from ID] [-o OUT.json]\n"
@@ -51,7 +51,8 @@ static const char usage_text[] =
     "          confidence per cue and flags doubtful boundaries. Writes LESSON in place\n"
     "          unless -o is given. --words also times every word (speech recogniser in\n"
     "          grammar mode) and stores them as each cue's \"words\"; where the pauses\n"
-    "          leave a boundary in doubt, the words decide it.\n"
+    "          leave a boundary in doubt, the words decide it. --words-only keeps the\n"
+    "          cue times as they are and times the words inside them.\n"
     "  import  Make a lesson from LRC, SRT, WebVTT or aeneas JSON (by extension or\n"
     "          content, or --format). LRC ends are the next start, trimmed to the speech.\n"
     "  export  Write the lesson's cues as LRC, SRT, WebVTT or aeneas JSON (stdout\n"
@@ -75,6 +76,7 @@ static const char usage_text[] =
     "  -v, --verbose       list dropped lines (init)\n"
     "  -q, --quiet         print only problems (align)\n"
     "  -w, --words         time every word too (align)\n"
+    "      --words-only    time the words, keep the cue times (align)\n"
     "  -h, --help          show this help\n"
     "\n"
     "Examples:\n"
@@ -85,12 +87,12 @@ static const char usage_text[] =
 typedef struct opts {
     const char *output, *audio, *format, *title, *from, *cue;
     double by;
-    bool have_by, sentences, bilingual, verbose, quiet, force, words;
+    bool have_by, sentences, bilingual, verbose, quiet, force, words, words_only;
     int nargs;
     char **args;
 } opts;
 
-enum { OPT_FROM = 1000, OPT_SENTENCES, OPT_BILINGUAL, OPT_FORCE };
+enum { OPT_FROM = 1000, OPT_SENTENCES, OPT_BILINGUAL, OPT_FORCE, OPT_WORDS_ONLY };
 
 static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *help)
 {
@@ -108,6 +110,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"words", no_argument, NULL, 'w'},
+        {"words-only", no_argument, NULL, OPT_WORDS_ONLY},
         SH_CLI_HELP_OPTION,
         {NULL, 0, NULL, 0},
     };
@@ -138,6 +141,7 @@ static int parse_opts(const char *sub, int argc, char **argv, opts *o, bool *hel
         case 'v': o->verbose = true; break;
         case 'q': o->quiet = true; break;
         case 'w': o->words = true; break;
+        case OPT_WORDS_ONLY: o->words_only = true; break;
         case 'h': *help = true; return SH_EXIT_OK;
         case '?':
         default:
@@ -475,6 +479,23 @@ static int cue_align(opts *o)
         w[i] = sh_align_text_weight(sh_lesson_cue(l, i)->text);
     sh_envelope_config ec = sh_envelope_config_init(scan.rate);
     sh_align_config ac = sh_align_config_init(&ec);
+    if (o->words_only) { /* the cue times stay; only the words are timed */
+        for (size_t i = 0; i < n; i++) {
+            const sh_cue *c = sh_lesson_cue(l, i);
+            if (isnan(c->begin) || isnan(c->end)) {
+                sh_cli_fail("%s: cue \"%s\" (#%zu) has no begin/end: run 'shadowing cue align %s' (without "
+                            "--words-only) first", path, c->id, i + 1, path);
+                goto done;
+            }
+        }
+        sh_align_levels lv;
+        sh_align_measure(scan.envelope, scan.envelope_len, 0, 0, &lv);
+        sh_cue_env ce = {scan.envelope, scan.envelope_len, &ac, &lv};
+        if (sh_cue_align_words_(l, NULL, ac.doubtful_below, scan.duration_s, &ce, o->quiet) != SH_EXIT_OK)
+            goto done;
+        ret = save_or_print(l, o->output ? o->output : path);
+        goto done;
+    }
     sh_align_stats st;
     int rc = sh_align_envelope(&ac, scan.envelope, scan.envelope_len, 0, 0, false, NULL, w, n, res, &st);
     double t2 = now_s();

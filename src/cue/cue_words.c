@@ -147,19 +147,37 @@ static void free_strs(char **v, size_t n)
     free(v);
 }
 
-/* True when a result looks whole: nearly every word found and the last
- * found word near the end of the speech. A grammar that loses its path
- * after a hard word ("ChatGPT" spoken oddly) squeezed the rest of a 25 s
- * paragraph into a few seconds and left the rest unfound. */
-static bool looks_whole(const cue_words *r, double cue_end)
+/* How believable a result is: the words found, less 3 for every second
+ * of a gap over 1 s between neighbouring found words or between the cue's
+ * edges and the first and last of them. A grammar that loses its path
+ * after a word it cannot match (a hard word, or a word said that the text
+ * does not have: espeak-ng reads "$5.6 million" as "dollar five point six
+ * million") squeezes the rest of a paragraph into a few seconds and leaves
+ * a long stretch of speech with no word: counting found words alone
+ * prefers that. */
+static double plausibility(const cue_words *r, double cue_begin, double cue_end)
 {
-    double last = NAN;
-    for (size_t k = r->n; k-- > 0;)
-        if (!isnan(r->w[k].end)) {
-            last = r->w[k].end;
-            break;
-        }
-    return r->n && (double)r->found >= 0.85 * (double)r->n && !isnan(last) && last > cue_end - 1.5;
+    double score = (double)r->found, prev = cue_begin;
+    for (size_t k = 0; k < r->n; k++) {
+        if (isnan(r->w[k].begin))
+            continue;
+        double gap = r->w[k].begin - prev;
+        if (gap > 1.0)
+            score -= 3.0 * (gap - 1.0);
+        if (r->w[k].end > prev)
+            prev = r->w[k].end;
+    }
+    if (cue_end - prev > 1.0)
+        score -= 3.0 * (cue_end - prev - 1.0);
+    return score;
+}
+
+/* True when a result looks whole: nearly every word found, no long
+ * stretch without a word. */
+static bool looks_whole(const cue_words *r, double cue_begin, double cue_end)
+{
+    return r->n && (double)r->found >= 0.85 * (double)r->n &&
+           plausibility(r, cue_begin, cue_end) >= (double)r->found - 1.5;
 }
 
 /* Forward decoding from anchors: decode words k.. over [t0, we], keep the
@@ -239,7 +257,7 @@ static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh
     double wbounds[2] = {wb, we};
     size_t wn[1] = {cw->n};
     int ret = decode_units(w, dec, whole, wbounds, wn, 1, cw, t_asr, err);
-    if (ret != SH_OK || looks_whole(cw, c->end) || !ce || !ce->env)
+    if (ret != SH_OK || looks_whole(cw, c->begin, c->end) || !ce || !ce->env)
         return ret;
     cue_words tmp = {calloc(cw->n ? cw->n : 1, sizeof *tmp.w), cw->n, 0};
     if (!tmp.w)
@@ -278,7 +296,7 @@ static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh
                     bounds[2 * k + 1] = k + 1 == nu ? we : fmin(we, res[k].end + MARGIN_S);
                 }
                 ret = decode_units(w, dec, units, bounds, nwk, nu, &tmp, t_asr, err);
-                if (ret == SH_OK && tmp.found > cw->found) {
+                if (ret == SH_OK && plausibility(&tmp, c->begin, c->end) > plausibility(cw, c->begin, c->end)) {
                     memcpy(cw->w, tmp.w, cw->n * sizeof *cw->w);
                     cw->found = tmp.found;
                 }
@@ -289,10 +307,10 @@ static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh
         free(bounds);
         free(nwk);
         free(res);
-        if (looks_whole(cw, c->end))
+        if (looks_whole(cw, c->begin, c->end))
             break;
     }
-    if (ret == SH_OK && !looks_whole(cw, c->end)) {
+    if (ret == SH_OK && !looks_whole(cw, c->begin, c->end)) {
         sh_text_words tw;
         if (sh_text_words_split(c->text, &tw) != SH_OK) {
             free(tmp.w);
@@ -300,7 +318,7 @@ static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh
         }
         if (tw.n_words == cw->n) {
             ret = decode_forward(w, dec, &tw, wb, we, &tmp, t_asr, err);
-            if (ret == SH_OK && tmp.found > cw->found) {
+            if (ret == SH_OK && plausibility(&tmp, c->begin, c->end) > plausibility(cw, c->begin, c->end)) {
                 memcpy(cw->w, tmp.w, cw->n * sizeof *cw->w);
                 cw->found = tmp.found;
             }

@@ -33,13 +33,6 @@
 #include "words/words_int.h"
 
 #define FRAME_S 0.01 /* pocketsphinx's -frate 100 */
-/* The times pocketsphinx reports for this model come out early by a
- * constant: median -60.5 ms (begins) and -61.5 ms (ends) on continuous
- * espeak-ng speech against espeak-ng's own word events, -59/-60 ms on
- * continuous flite (slt) against its segment times, -70..-80 ms on words
- * synthesized one by one (tests/words/word_times.py). Added to every
- * time; calibrated on espeak-ng paragraphs 1-3, checked on the others. */
-#define TIME_SHIFT_S 0.060
 
 typedef struct pron {
     char *word;   /* lower-case */
@@ -355,9 +348,14 @@ int sh_words_align(sh_words *w, const char *text, const float *samples, size_t n
         for (int k = 1; k <= w->c.max_skip && s + (size_t)k + 1 <= m; k++)
             fsg_model_null_trans_add(fsg, (int32)s, (int32)(s + (size_t)k + 1),
                                      logmath_log(lm, exp(-w->c.skip_penalty * k)));
-        if (s > 0) { /* start at word s, stop after word s-1 */
-            fsg_model_null_trans_add(fsg, 0, (int32)s, logmath_log(lm, exp(-w->c.skip_penalty)));
-            fsg_model_null_trans_add(fsg, (int32)s, (int32)m, logmath_log(lm, exp(-w->c.skip_penalty)));
+        /* Start at word s, or stop after word s-1: as dear as skipping the
+         * words left out one by one (one flat cost let the search jump from
+         * an unknown first name straight to the 17th word of a paragraph
+         * and lose the rest of it, measured). */
+        if (s > 0) {
+            double lead = w->c.skip_penalty * (double)s, rest = w->c.skip_penalty * (double)(m - s);
+            fsg_model_null_trans_add(fsg, 0, (int32)s, logmath_log(lm, exp(-(lead < 600 ? lead : 600))));
+            fsg_model_null_trans_add(fsg, (int32)s, (int32)m, logmath_log(lm, exp(-(rest < 600 ? rest : 600))));
         }
     }
     fsg_model_add_silence(fsg, "<sil>", -1, 0.1f);
@@ -400,8 +398,21 @@ int sh_words_align(sh_words *w, const char *text, const float *samples, size_t n
         }
     }
     ps_end_utt(w->ps);
-    long frame0 = w->frames_before;
     w->frames_before += ps_get_n_frames(w->ps);
+    /* ps_seg_frames counts from the decoder's first utterance, and summing
+     * ps_get_n_frames of the earlier ones drifts (it undercounts by a few
+     * frames an utterance: 40 ms more per paragraph, measured). The best
+     * path starts at the utterance's first frame, so its first segment
+     * (silence, filler or word) gives the frame this utterance began at. */
+    long frame0 = -1;
+    for (ps_seg_t *seg = ps_seg_iter(w->ps); seg; seg = ps_seg_next(seg)) {
+        int sf, ef;
+        ps_seg_frames(seg, &sf, &ef);
+        if (frame0 < 0 || sf < frame0)
+            frame0 = sf;
+    }
+    if (frame0 < 0)
+        frame0 = 0;
     size_t next = 0;
     for (ps_seg_t *seg = ps_seg_iter(w->ps); seg; seg = ps_seg_next(seg)) {
         const char *sw = ps_seg_word(seg);
@@ -417,8 +428,8 @@ int sh_words_align(sh_words *w, const char *text, const float *samples, size_t n
         int sf, ef;
         ps_seg_frames(seg, &sf, &ef);
         size_t t = tok_of_state[s];
-        tb[t] = (double)(sf - frame0) * FRAME_S + TIME_SHIFT_S;
-        te[t] = (double)(ef + 1 - frame0) * FRAME_S + TIME_SHIFT_S;
+        tb[t] = (double)(sf - frame0) * FRAME_S;
+        te[t] = (double)(ef + 1 - frame0) * FRAME_S;
         next = s + 1;
     }
     for (size_t t = 0; t < nt; t++) {
