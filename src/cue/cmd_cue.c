@@ -749,7 +749,31 @@ static int cue_shift(opts *o)
         if (isnan(c->begin) && isnan(c->end))
             continue;
         double b = isnan(c->begin) ? NAN : c->begin + o->by, e = isnan(c->end) ? NAN : c->end + o->by;
-        if (sh_lesson_set_cue_times(l, i, b, e) != SH_OK) {
+        /* The cue's word times move with it (set after the times, which
+         * would drop words that no longer fit). */
+        size_t nw = c->n_words;
+        sh_cue_word *words = nw ? calloc(nw, sizeof *words) : NULL;
+        if (nw && !words) {
+            sh_cli_fail("out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < nw; k++)
+            words[k] = (sh_cue_word){c->words[k].text, c->words[k].begin + o->by, c->words[k].end + o->by};
+        char **texts = nw ? calloc(nw, sizeof *texts) : NULL; /* the texts live in the lesson: copy them */
+        bool copied = !nw || texts;
+        for (size_t k = 0; texts && k < nw; k++) {
+            texts[k] = strdup(words[k].text);
+            copied = copied && texts[k];
+            words[k].text = texts[k];
+        }
+        int rc = copied ? sh_lesson_set_cue_times(l, i, b, e) : SH_ERR_NOMEM;
+        if (rc == SH_OK && nw)
+            rc = sh_lesson_set_cue_words(l, i, words, nw);
+        for (size_t k = 0; texts && k < nw; k++)
+            free(texts[k]);
+        free(texts);
+        free(words);
+        if (rc != SH_OK) {
             sh_cli_fail("%s: cannot move cue %zu", path, i + 1);
             goto done;
         }

@@ -42,4 +42,10 @@ out=$("$SHADOWING" play "$L" --cue p1 --words 3 --output "$T/x.wav" 2>&1); expec
 expect_match "$out" 'none of words 3-3 was found' "a run with no timed word is refused"
 out=$("$SHADOWING" play "$L" --cue p1 --words 4-2 --output "$T/x.wav" 2>&1); expect_status 2 "a reversed range"
 expect_match "$out" "is not a range of word numbers" "usage error"
+
+# cue shift moves the word times with their cue; cue text changes drop them.
+"$SHADOWING" cue shift "$L" --by 0.5 -o "$T/shifted.json" 2>/dev/null; expect_status 0 "cue shift"
+out=$(python3 -c "import json,sys; w=json.load(open(sys.argv[1]))['cues'][0]['words']; print(w[0]['begin'], w[3]['end'], w[2]['begin'])" "$T/shifted.json")
+expect_match "$out" '^1.5 3(.0)? None$' "the words moved by 0.5 s with the cue; an untimed word stays untimed"
+"$SHADOWING" check "$T/shifted.json" >/dev/null; expect_status 0 "the shifted lesson is valid"
 finish
