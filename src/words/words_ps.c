@@ -183,8 +183,15 @@ int sh_words_set_prons(sh_words *w, const sh_words_pron *prons, size_t n, sh_err
             free_prons(p, i);
             return sh_error_set(err, SH_ERR_NOMEM, "out of memory");
         }
+        if (tw.n_tokens != 1) { /* "GPU" is three tokens: an override of one is meant */
+            sh_text_words_free(&tw);
+            free_prons(p, i);
+            return sh_error_set(err, SH_ERR_INVALID,
+                                "pronunciation of \"%s\": give one word as it is written in the text",
+                                prons[i].word);
+        }
         /* The override applies to the word's single spoken token. */
-        p[i].word = dupstr(tw.n_tokens ? tw.tokens[0].text : "");
+        p[i].word = dupstr(tw.tokens[0].text);
         p[i].phones = dupstr(prons[i].phones);
         sh_text_words_free(&tw);
         if (!p[i].word || !p[i].phones) {

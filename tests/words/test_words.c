@@ -316,6 +316,8 @@ static void test_words_api(void **state)
     sh_words_pron bad = {"DeepSeek", "D IY9"};
     assert_int_equal(sh_words_set_prons(w, &bad, 1, &err), SH_ERR_INVALID);
     assert_non_null(strstr(err.message, "DeepSeek"));
+    sh_words_pron two = {"Deep Seek", "D IY P"};
+    assert_int_equal(sh_words_set_prons(w, &two, 1, &err), SH_ERR_INVALID);
     sh_words_pron good = {"DeepSeek", "D IY P S IY K"};
     assert_int_equal(sh_words_set_prons(w, &good, 1, &err), SH_OK);
     sh_words_close(w);
