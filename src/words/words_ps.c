@@ -366,12 +366,13 @@ int sh_words_align(sh_words *w, const char *text, const float *samples, size_t n
         }
     }
     fsg_model_add_silence(fsg, "<sil>", -1, 0.1f);
-    /* The search takes the grammar (and frees it with the next one). */
+    /* The search keeps its own reference (fsg_model_retain) and drops it
+     * with the next grammar: ours is released at `done` (measured with
+     * LeakSanitizer: one grammar leaked per utterance otherwise). */
     if (ps_set_fsg(w->ps, "sh_words", fsg) < 0) {
         ret = sh_error_set(err, SH_ERR_DECODE, "the speech decoder refused the paragraph's grammar");
         goto done;
     }
-    fsg = NULL;
     if (ps_set_search(w->ps, "sh_words") < 0) {
         ret = sh_error_set(err, SH_ERR_DECODE, "the speech decoder could not start");
         goto done;
