@@ -329,6 +329,59 @@ static int time_cue(sh_words *w, sh_decoder *dec, const sh_cue_env *ce, const sh
     return ret;
 }
 
+/* Where the paragraph's speech begins by its words: the first found word
+ * among its first four that starts a run of three found words with gaps
+ * under 0.5 s (a lone early match, such as "DeepSeek" heard in an
+ * announcer's "Here is today's story", is no anchor), then back to the
+ * speech onset after the last pause of 0.25 s or more before it, on the
+ * envelope. NAN when there is no anchor. */
+static double anchor_begin(const cue_words *c, const sh_cue_env *ce)
+{
+    size_t n = c->n < 4 ? c->n : 4;
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(c->w[k].begin))
+            continue;
+        size_t run = 1;
+        double prev = c->w[k].end;
+        for (size_t j = k + 1; j < c->n && run < 3; j++) {
+            if (isnan(c->w[j].begin))
+                continue;
+            if (c->w[j].begin - prev > 0.5)
+                break;
+            prev = c->w[j].end;
+            run++;
+        }
+        if (run < 3)
+            continue;
+        double t = c->w[k].begin;
+        if (!ce || !ce->env || !ce->cfg)
+            return t;
+        const sh_align_config *ac = ce->cfg;
+        long f = (long)floor((t - ac->window_s / 2) / ac->hop_s);
+        long need = (long)ceil(0.25 / ac->hop_s), quiet = 0;
+        if (f >= (long)ce->n)
+            f = (long)ce->n - 1;
+        /* back over speech (words not found before the anchor) to a pause */
+        for (long i = f; i >= 0; i--) {
+            if (ce->env[i] < ce->levels->pause_db) {
+                if (++quiet >= need) {
+                    long on = i + quiet;
+                    while (on < f && ce->env[on] < ce->levels->edge_db)
+                        on++;
+                    double onset = (double)on * ac->hop_s + ac->window_s / 2;
+                    return onset < t ? onset : t;
+                }
+            } else {
+                quiet = 0;
+            }
+            if ((double)(f - i) * ac->hop_s > 3.0)
+                break; /* four words take less than 3 s */
+        }
+        return t;
+    }
+    return NAN;
+}
+
 int sh_cue_align_words_(sh_lesson *l, const sh_align_cue *res, double doubtful_below, double duration_s,
                         const sh_cue_env *ce, bool quiet)
 {
@@ -420,6 +473,21 @@ int sh_cue_align_words_(sh_lesson *l, const sh_align_cue *res, double doubtful_b
         if (le > end[i] + MOVE_S || fb < beg[i + 1] - MOVE_S || fb > beg[i + 1] + 1.0 || le < end[i] - 1.0) {
             end[i] = le;
             beg[i + 1] = fb;
+            moved++;
+        }
+    }
+    /* The first begin and the last end (an announcer or a jingle next to
+     * the speech): the words move them inwards only. */
+    if (res && n) {
+        bool ok;
+        double fb = anchor_begin(&cw[0], ce);
+        if (!isnan(fb) && res[0].begin_confidence < doubtful_below && fb > beg[0] + MOVE_S && fb < end[0]) {
+            beg[0] = fb;
+            moved++;
+        }
+        double le = last_found(&cw[n - 1], &ok);
+        if (ok && res[n - 1].end_confidence < doubtful_below && le < end[n - 1] - MOVE_S && le > beg[n - 1]) {
+            end[n - 1] = le;
             moved++;
         }
     }
