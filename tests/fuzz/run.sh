@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build the parser fuzzers (cue formats, aligner, lesson, audio headers) with clang (libFuzzer + ASan + UBSan) and run
+# Build the parser fuzzers (cue formats, aligner, lesson, audio headers, words normaliser) with clang (libFuzzer + ASan + UBSan) and run
 # each for a bounded time from its seed corpus; exit 1 on any crash.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_FUZZER]      (default 60; or FUZZ_SECONDS)
@@ -30,7 +30,8 @@ done
 clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$src/include" -I"$src/src" "$src/tests/lesson/fuzz_lesson.c" \
-  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/lesson_index.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
+  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/lesson_index.c "$src"/src/lesson/lesson_words.c \
+  "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c "$src"/src/words/normalize.c "$src"/src/words/phones.c \
   "$src"/src/core/diag.c "$src"/src/core/error.c "$src"/src/core/util.c -lcjson -lm \
   -o "$out_root/bin/fuzz_lesson"
 # The decoder's own header parsers (src/decode/header.c, the frame walk of
@@ -42,6 +43,12 @@ for name in wavheader mp3header; do
     "$src"/src/decode/header.c "$src"/src/decode/mp3index.c -lm \
     -o "$out_root/bin/fuzz_$name"
 done
+# The words module's normaliser and phone table (pure).
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/include" -I"$src/src" "$src/tests/fuzz/fuzz_words.c" \
+  "$src"/src/words/normalize.c "$src"/src/words/phones.c "$src"/src/core/error.c -lm \
+  -o "$out_root/bin/fuzz_words"
 status=0; n_ok=0; n_bad=0
 for dir in "$src"/tests/fuzz/corpus/*/; do
   name=$(basename "$dir")
