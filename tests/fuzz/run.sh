@@ -16,7 +16,7 @@ mkdir -p "$out_root/bin"
 # from tests/fuzz/meson.build).
 srcs="$src/src/cue/align.c $src/src/dsp/envelope.c $src/src/cue/cuefmt.c $src/src/cue/lrc.c $src/src/cue/srt.c $src/src/cue/aeneas.c
       $src/src/cue/seedtext.c $src/src/cue/write.c $src/src/lesson/jsonscan.c $src/src/core/diag.c $src/src/core/error.c
-      $src/src/core/util.c"
+      $src/src/core/util.c $src/src/core/strbuf.c"
 declare -A fmt=([align]=0 [lrc]=SH_CUEFMT_LRC [srt]=SH_CUEFMT_SRT [vtt]=SH_CUEFMT_VTT [aeneas]=SH_CUEFMT_AENEAS
                 [seedtext]=SH_CUEFMT_TEXT)
 for name in "${!fmt[@]}"; do
