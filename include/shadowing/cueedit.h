@@ -37,7 +37,8 @@ bool sh_cue_has_han(const char *s);
  * lesson's error (the lesson then holds the cues before it). */
 int sh_cue_doc_to_lesson(const sh_cue_doc *doc, sh_lesson *l, const char *path, sh_diag *diag);
 
-/* Add `by` seconds to the times of cue `first` (0-based) and all after it.
+/* Add `by` seconds to the times of cue `first` (0-based) and all after it,
+ * and to their word times ("words" move with their cue).
  * SH_ERR_RANGE when a time would fall before 0 or past
  * SH_LESSON_MAX_TIME (err names the cue and the largest shift allowed),
  * SH_ERR_INVALID when `by` is not finite; nothing moved then. *moved: the

@@ -42,6 +42,19 @@ enum {
     SH_LESSON_ALLOW_UNTIMED = 1u << 0,
 };
 
+/* One word of a cue's text with its time on the audio (the optional
+ * "words" of a cue, written by `cue align --words`). */
+typedef struct sh_cue_word {
+    const char *text;  /* the text word, as sh_text_words_split gives it */
+    double begin, end; /* seconds; NAN when the word was not found */
+} sh_cue_word;
+
+/* A pronunciation from the lesson's "pronunciations" object. */
+typedef struct sh_lesson_pron {
+    const char *word;   /* as written ("DeepSeek") */
+    const char *phones; /* the model's phones ("D IY P S IY K") */
+} sh_lesson_pron;
+
 typedef struct sh_cue {
     const char *id;          /* never NULL: "p<index>" (or the next free "pN") when absent */
     int index;               /* 1-based position in the lesson */
@@ -51,6 +64,8 @@ typedef struct sh_cue {
     const char *notes;       /* may be NULL */
     int loops;               /* 0 when not set */
     int line, col;           /* where the cue object starts in the file; 0 if unknown */
+    const sh_cue_word *words; /* word times, one per text word; NULL when the cue has none */
+    size_t n_words;
 } sh_cue;
 
 typedef struct sh_vocab_entry {
@@ -105,6 +120,10 @@ const sh_cue *sh_lesson_cue(const sh_lesson *l, size_t i);
  * NULL when there is none. */
 const sh_cue *sh_lesson_find_cue(const sh_lesson *l, const char *id_or_index);
 
+/* The lesson's "pronunciations" (word -> phones), validated on load. */
+size_t sh_lesson_pron_count(const sh_lesson *l);
+const sh_lesson_pron *sh_lesson_pron_at(const sh_lesson *l, size_t i);
+
 size_t sh_lesson_vocab_count(const sh_lesson *l);
 const sh_vocab_entry *sh_lesson_vocab(const sh_lesson *l, size_t i);
 
@@ -137,7 +156,7 @@ int sh_lesson_require_cues_in_audio(const sh_lesson *l, size_t first, size_t las
  * path such as "audio", "cues[2].end" (0-based index) or "defaults.loops".
  * Lines and columns are 1-based; columns count characters (code points).
  * Returns SH_OK, or SH_ERR_NOT_FOUND when there is no such value, it is
- * nested deeper than a cue's fields, or the lesson has been edited since
+ * nested deeper than the fields of a cue's words, or the lesson has been edited since
  * loading (locations are only known for the file as loaded). */
 int sh_lesson_locate(const sh_lesson *l, const char *path, int *line, int *col);
 
@@ -188,6 +207,13 @@ int sh_lesson_set_cue_string(sh_lesson *l, size_t i, const char *key, const char
 int sh_lesson_insert_cue(sh_lesson *l, size_t at, const char *id, const char *text,
                          const char *translation, double begin, double end);
 int sh_lesson_remove_cue(sh_lesson *l, size_t i);
+/* Set cue i's word times: words[0..n) must be the cue's text words in
+ * order (sh_text_words_split), times rounded to the millisecond, NAN for a
+ * word not found, found words in order, not overlapping and inside the
+ * cue's times when it has them. n == 0 removes them. Changing a cue's text
+ * removes its words; changing its times removes them when they no longer
+ * fit (rerun `cue align --words`). */
+int sh_lesson_set_cue_words(sh_lesson *l, size_t i, const sh_cue_word *words, size_t n);
 /* Append a vocabulary entry; word must not be blank, ipa/meaning may be NULL. */
 int sh_lesson_add_vocab(sh_lesson *l, const char *word, const char *ipa, const char *meaning);
 /* The lesson as pretty JSON, 2-space indent, UTF-8 as is, ending with a

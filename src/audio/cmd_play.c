@@ -15,13 +15,16 @@
 extern const sh_command sh_cmd_play;
 
 static const char usage[] =
-    "Usage: shadowing play LESSON --cue ID|N [--loops K|inf] [--gap S|xF] [--speed X]\n"
-    "                      [--lead S] [--tail S] [--volume V] [--preload] [AUDIO OPTIONS]\n"
+    "Usage: shadowing play LESSON --cue ID|N [--words A-B] [--loops K|inf] [--gap S|xF]\n"
+    "                      [--speed X] [--lead S] [--tail S] [--volume V] [--preload]\n"
+    "                      [AUDIO OPTIONS]\n"
     "\n"
     "Play one paragraph of a lesson: the cue's audio from begin - lead to end + tail,\n"
     "sample-exact, with 5 ms fades at its edges.\n"
     "\n"
     "  --cue ID|N       the paragraph, by id (p3) or number (3)\n"
+    "  --words A-B      only words A to B of it (1-based; \"5\" is one word), on the\n"
+    "                   word times of 'cue align --words'; lead and tail default to 0\n"
     "  --loops K|inf    play it K times, or endlessly (default: the lesson's, else 1)\n"
     "  --gap S|xF       silence between loops: S seconds, or F times the cue's length\n"
     "                   (x1.2 leaves time to repeat); none by default: a seamless loop\n"
@@ -37,7 +40,8 @@ static const char usage[] =
     "\n"
     "Ctrl-C stops. Examples:\n"
     "  shadowing play lesson.json --cue p3 --loops 3 --gap x1.2\n"
-    "  shadowing play lesson.json --cue 3 --speed 0.75 --output slow.wav\n";
+    "  shadowing play lesson.json --cue 3 --speed 0.75 --output slow.wav\n"
+    "  shadowing play lesson.json --cue p3 --words 5-12 --loops 4 --gap x1\n";
 
 bool sh_audio_parse_gap(const char *s, double *gap_s, double *factor);
 bool sh_audio_parse_gap(const char *s, double *gap_s, double *factor)
@@ -201,6 +205,44 @@ static int start_playing(const sh_audio_config *ac, const sh_lesson *lesson, con
     return SH_EXIT_OK;
 }
 
+/* --words A-B: a copy of the cue that spans words A..B (1-based) on the
+ * lesson's word times: from the first timed word of the run to the last. */
+static int word_span(const char *path, const sh_cue *cue, const char *spec, sh_cue *out)
+{
+    long a, b;
+    const char *dash = strchr(spec, '-');
+    char first[32];
+    size_t fl = dash ? (size_t)(dash - spec) : strlen(spec);
+    if (fl == 0 || fl >= sizeof first)
+        return sh_cli_usage_error("play", "--words: '%s' is not a range of word numbers such as 5-12", spec);
+    memcpy(first, spec, fl);
+    first[fl] = '\0';
+    if (!sh_parse_int(first, 1, 1000000, &a) || !sh_parse_int(dash ? dash + 1 : first, 1, 1000000, &b) || b < a)
+        return sh_cli_usage_error("play", "--words: '%s' is not a range of word numbers such as 5-12", spec);
+    if (!cue->words)
+        return sh_cli_fail("%s: cue \"%s\" has no word times: run 'shadowing cue align %s --words' first", path,
+                           cue->id, path);
+    if ((size_t)b > cue->n_words)
+        return sh_cli_fail("%s: cue \"%s\" has %zu words, not %ld: give a range within 1-%zu", path, cue->id,
+                           cue->n_words, b, cue->n_words);
+    double begin = NAN, end = NAN;
+    for (long k = a - 1; k < b; k++) {
+        const sh_cue_word *w = &cue->words[k];
+        if (isnan(w->begin))
+            continue;
+        if (isnan(begin))
+            begin = w->begin;
+        end = w->end;
+    }
+    if (isnan(begin))
+        return sh_cli_fail("%s: cue \"%s\": none of words %ld-%ld was found on the audio: choose a range with "
+                           "timed words", path, cue->id, a, b);
+    *out = *cue;
+    out->begin = begin;
+    out->end = end;
+    return SH_EXIT_OK;
+}
+
 static int run(int argc, char **argv)
 {
     sh_audio_cmd_mark_start();
@@ -214,11 +256,12 @@ static int run(int argc, char **argv)
         {"tail", required_argument, NULL, 'T'},
         {"volume", required_argument, NULL, 'v'},
         {"preload", no_argument, NULL, 'P'},
+        {"words", required_argument, NULL, 'W'},
         SH_AUDIO_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     sh_audio_config ac = sh_audio_config_init();
-    const char *cue_spec = NULL, *loops_s = NULL, *gap_str = NULL;
+    const char *cue_spec = NULL, *loops_s = NULL, *gap_str = NULL, *words_s = NULL;
     double speed = 1, lead = NAN, tail = NAN, volume = 1;
     bool preload = false;
     sh_error err = {0};
@@ -230,6 +273,7 @@ static int run(int argc, char **argv)
         case 'h': sh_cli_print_usage(&sh_cmd_play, stdout); return SH_EXIT_OK;
         case 'c': cue_spec = optarg; break;
         case 'P': preload = true; break;
+        case 'W': words_s = optarg; break;
         case 'l': loops_s = optarg; break;
         case 'g': gap_str = optarg; break;
         case 's':
@@ -268,6 +312,19 @@ static int run(int argc, char **argv)
     int status = sh_audio_cmd_load_cue("play", argv[optind], cue_spec, &lesson, &cue);
     if (status)
         return status;
+    sh_cue span;
+    if (words_s) {
+        status = word_span(argv[optind], cue, words_s, &span);
+        if (status) {
+            sh_lesson_free(lesson);
+            return status;
+        }
+        cue = &span;
+        if (isnan(lead))
+            lead = 0;
+        if (isnan(tail))
+            tail = 0;
+    }
     const sh_playback_defaults *pd = sh_lesson_defaults(lesson);
     sh_play_params pp = sh_play_params_init();
     pp.loops = cue->loops > 0 ? cue->loops : pd->loops;

@@ -23,7 +23,7 @@
 
 static const char usage_text[] =
     "Usage: shadowing cue init TEXT --audio AUDIO [-o LESSON.json] [--title TITLE] [--force]\n"
-    "       shadowing cue align LESSON [-o OUT.json] [--quiet]\n"
+    "       shadowing cue align LESSON [-o OUT.json] [--words | --words-only] [--quiet]\n"
     "       shadowing cue import FILE --audio AUDIO [-o LESSON.json] [--format F] [--force]\n"
     "       shadowing cue export LESSON --format lrc|srt|vtt|aeneas [-o FILE] [--bilingual]\n"
     "       shadowing cue shift LESSON --by SECONDS [--from ID] [-o OUT.json]\n"
@@ -39,7 +39,10 @@ static const char usage_text[] =
     "  align   Time every cue from the audio: pauses in the energy envelope, chosen by\n"
     "          dynamic programming with each paragraph's length from its text. Prints a\n"
     "          confidence per cue and flags doubtful boundaries. Writes LESSON in place\n"
-    "          unless -o is given.\n"
+    "          unless -o is given. --words also times every word (speech recogniser in\n"
+    "          grammar mode) and stores them as each cue's \"words\"; where the pauses\n"
+    "          leave a boundary in doubt, the words decide it. --words-only keeps the\n"
+    "          cue times as they are and times the words inside them.\n"
     "  import  Make a lesson from LRC, SRT, WebVTT or aeneas JSON (by extension or\n"
     "          content, or --format). LRC ends are the next start, trimmed to the speech.\n"
     "  export  Write the lesson's cues as LRC, SRT, WebVTT or aeneas JSON (stdout\n"
@@ -62,6 +65,8 @@ static const char usage_text[] =
     "      --force         replace an existing LESSON (init, import)\n"
     "  -v, --verbose       list dropped lines (init)\n"
     "  -q, --quiet         print only problems (align)\n"
+    "  -w, --words         time every word too (align)\n"
+    "      --words-only    time the words, keep the cue times (align)\n"
     "  -h, --help          show this help\n"
     "\n"
     "Examples:\n"
@@ -70,7 +75,7 @@ static const char usage_text[] =
     "  shadowing cue export lesson.json --format srt -o lesson.srt\n";
 
 
-enum { OPT_FROM = 1000, OPT_SENTENCES, OPT_BILINGUAL, OPT_FORCE };
+enum { OPT_FROM = 1000, OPT_SENTENCES, OPT_BILINGUAL, OPT_FORCE, OPT_WORDS_ONLY };
 
 static int parse_opts(const char *sub, int argc, char **argv, sh_cue_opts *o, bool *help)
 {
@@ -87,6 +92,8 @@ static int parse_opts(const char *sub, int argc, char **argv, sh_cue_opts *o, bo
         {"force", no_argument, NULL, OPT_FORCE},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
+        {"words", no_argument, NULL, 'w'},
+        {"words-only", no_argument, NULL, OPT_WORDS_ONLY},
         SH_CLI_HELP_OPTION,
         {NULL, 0, NULL, 0},
     };
@@ -97,7 +104,7 @@ static int parse_opts(const char *sub, int argc, char **argv, sh_cue_opts *o, bo
     int c;
     /* "b:" takes negative numbers: getopt would read "-1.5" as options,
      * so --by's argument is taken verbatim. */
-    while ((c = getopt_long(argc, argv, "+o:a:f:t:b:c:vqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+o:a:f:t:b:c:vqwh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
         case 'a': o->audio = optarg; break;
@@ -116,6 +123,8 @@ static int parse_opts(const char *sub, int argc, char **argv, sh_cue_opts *o, bo
         case OPT_FORCE: o->force = true; break;
         case 'v': o->verbose = true; break;
         case 'q': o->quiet = true; break;
+        case 'w': o->words = true; break;
+        case OPT_WORDS_ONLY: o->words_only = true; break;
         case 'h': *help = true; return SH_EXIT_OK;
         case '?':
         default:

@@ -10,7 +10,7 @@
 typedef struct sh_cue_opts {
     const char *output, *audio, *format, *title, *from, *cue;
     double by;
-    bool have_by, sentences, bilingual, verbose, quiet, force;
+    bool have_by, sentences, bilingual, verbose, quiet, force, words, words_only;
     int nargs;
     char **args;
 } sh_cue_opts;

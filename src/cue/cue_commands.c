@@ -14,6 +14,7 @@
 #include "core/cli.h"
 #include "core/util.h"
 #include "cue/cmd_cue_int.h"
+#include "cue/cue_words.h"
 #include "shadowing/align.h"
 #include "shadowing/cueedit.h"
 #include "shadowing/cuefmt.h"
@@ -309,6 +310,28 @@ int sh_cue_cmd_align(const sh_cue_opts *o)
     if (scan_audio(sh_lesson_audio_path(l), &scan) != SH_OK)
         goto done;
     double t1 = sh_clock_now();
+    /* The word timer splits paragraphs at the pause aligner's pauses. */
+    sh_envelope_config ec = sh_envelope_config_init(scan.rate);
+    sh_align_config ac = sh_align_config_init(&ec);
+    sh_align_levels lv;
+    memset(&lv, 0, sizeof lv);
+    if (o->words || o->words_only)
+        sh_align_measure(scan.envelope, scan.envelope_len, 0, 0, &lv);
+    sh_cue_env ce = {scan.envelope, scan.envelope_len, &ac, &lv};
+    if (o->words_only) { /* the cue times stay; only the words are timed */
+        for (size_t i = 0; i < n; i++) {
+            const sh_cue *c = sh_lesson_cue(l, i);
+            if (isnan(c->begin) || isnan(c->end)) {
+                sh_cli_fail("%s: cue \"%s\" (#%zu) has no begin/end: run 'shadowing cue align %s' (without "
+                            "--words-only) first", path, c->id, i + 1, path);
+                goto done;
+            }
+        }
+        if (sh_cue_align_words_(l, NULL, ac.doubtful_below, scan.duration_s, &ce, o->quiet) != SH_EXIT_OK)
+            goto done;
+        ret = save_or_print(l, edit_output(o));
+        goto done;
+    }
     sh_align_stats st;
     sh_error err = {0};
     if (sh_cue_align_lesson(l, scan.envelope, scan.envelope_len, scan.rate, scan.duration_s,
@@ -330,6 +353,9 @@ int sh_cue_cmd_align(const sh_cue_opts *o)
         printf("aligned %zu cues in %.1f s of audio (%zu pauses, %.1f s of sound before the first cue, "
                "%.1f s after the last); %zu doubtful; decoding %.2f s, alignment %.3f s\n",
                n, scan.duration_s, st.pauses, st.intro_s, st.outro_s, doubtful, t1 - t0, t2 - t1);
+    if (o->words &&
+        sh_cue_align_words_(l, res, ac.doubtful_below, scan.duration_s, &ce, o->quiet) != SH_EXIT_OK)
+        goto done;
     ret = save_or_print(l, edit_output(o));
     if (ret == SH_EXIT_OK && doubtful)
         fprintf(stderr, "shadowing: warning: %zu cue%s with a doubtful boundary: listen to %s and fix with "

@@ -73,6 +73,45 @@ static const char *secs(double t, char *buf, size_t size)
     return buf;
 }
 
+/* A copy of a cue's word times moved by `by` seconds (the texts copied too:
+ * they live in the lesson). */
+typedef struct shifted_words {
+    sh_cue_word *words;
+    char **texts;
+    size_t n;
+} shifted_words;
+
+static void shifted_words_free(shifted_words *sw)
+{
+    for (size_t k = 0; sw->texts && k < sw->n; k++)
+        free(sw->texts[k]);
+    free(sw->texts);
+    free(sw->words);
+    memset(sw, 0, sizeof *sw);
+}
+
+static bool shift_words(const sh_cue *c, double by, shifted_words *sw)
+{
+    memset(sw, 0, sizeof *sw);
+    if (!c->n_words)
+        return true;
+    sw->words = calloc(c->n_words, sizeof *sw->words);
+    sw->texts = calloc(c->n_words, sizeof *sw->texts);
+    sw->n = c->n_words;
+    if (!sw->words || !sw->texts)
+        goto fail;
+    for (size_t k = 0; k < sw->n; k++) {
+        const sh_cue_word *w = &c->words[k];
+        if (!(sw->texts[k] = strdup(w->text)))
+            goto fail;
+        sw->words[k] = (sh_cue_word){sw->texts[k], w->begin + by, w->end + by}; /* NAN stays NAN */
+    }
+    return true;
+fail:
+    shifted_words_free(sw);
+    return false;
+}
+
 int sh_cue_shift(sh_lesson *l, size_t first, double by, size_t *moved, sh_error *err)
 {
     const char *path = sh_lesson_path(l) ? sh_lesson_path(l) : "lesson";
@@ -109,7 +148,15 @@ int sh_cue_shift(sh_lesson *l, size_t first, double by, size_t *moved, sh_error 
         if (isnan(c->begin) && isnan(c->end))
             continue;
         double b = isnan(c->begin) ? NAN : c->begin + by, e = isnan(c->end) ? NAN : c->end + by;
+        /* The cue's word times move with it: copied (the lesson frees them
+         * when the new times no longer fit) and set after the times. */
+        shifted_words sw;
+        if (!shift_words(c, by, &sw))
+            return sh_error_set(err, SH_ERR_NOMEM, "%s: out of memory moving cue %zu", path, i + 1);
         int rc = sh_lesson_set_cue_times(l, i, b, e);
+        if (rc == SH_OK && sw.n)
+            rc = sh_lesson_set_cue_words(l, i, sw.words, sw.n);
+        shifted_words_free(&sw);
         if (rc == SH_ERR_INVALID) /* in range, so begin and end met at the same millisecond */
             return sh_error_set(err, rc,
                                 "%s: cue \"%s\" (#%zu) would begin and end at the same millisecond after shifting "

@@ -29,7 +29,7 @@
  * 16 MiB file could otherwise yield millions of lines and gigabytes. */
 #define MAX_SHOWN SH_DIAG_MAX_SHOWN
 /* Value locations are recorded down to cue fields (root, cues, cue, field). */
-#define RECORD_DEPTH 4
+#define RECORD_DEPTH 6 /* and a cue's words: words, word, field */
 
 /* ---- validation context ------------------------------------------------ */
 
@@ -342,8 +342,8 @@ static int int_value(vctx *c, const cJSON *v, uint32_t vni, const char *key, int
 /* ---- likely typos in member names ----------------------------------------- */
 
 static const char *const TOP_KEYS[] = {"shadowing", "title", "audio", "language", "translation_language", "source",
-                                       "level", "notes", "defaults", "cues", "vocabulary", NULL};
-static const char *const CUE_KEYS[] = {"id", "begin", "end", "text", "translation", "notes", "loops", NULL};
+                                       "level", "notes", "defaults", "cues", "vocabulary", "pronunciations", NULL};
+static const char *const CUE_KEYS[] = {"id", "begin", "end", "text", "translation", "notes", "loops", "words", NULL};
 static const char *const DEFAULTS_KEYS[] = {"lead", "tail", "gap", "loops", NULL};
 static const char *const VOCAB_KEYS[] = {"word", "ipa", "meaning", NULL};
 
@@ -457,9 +457,13 @@ void sh_lesson_model_free_(sh_lesson_model *m)
     free(m->gen_ids);
     free(m->objs);
     sh_idset_free_(&m->ids);
+    if (m->cues)
+        for (size_t i = 0; i < m->ncues; i++)
+            free((void *)m->cues[i].words);
     free(m->cues);
     free(m->locs);
     free(m->vocab);
+    free(m->prons);
     free(m->audio_path);
     memset(m, 0, sizeof *m);
 }
@@ -601,6 +605,19 @@ static void check_timing(vctx *c, const sh_lesson_model *m)
             max_end_cue = q;
         }
     }
+}
+
+/* lesson_words.c reports through these. */
+static void words_report(void *ctx, uint32_t ni, int cue, const char *msg)
+{
+    report(ctx, SH_DIAG_ERROR, ni, false, cue, "%s", msg);
+    ((vctx *)ctx)->errors--; /* counted by the caller from the return value */
+}
+
+static void words_report_key(void *ctx, uint32_t ni, int cue, const char *msg)
+{
+    report(ctx, SH_DIAG_ERROR, ni, true, cue, "%s", msg);
+    ((vctx *)ctx)->errors--;
 }
 
 static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model *m)
@@ -748,6 +765,7 @@ static void check_cues(vctx *c, const cJSON *cues, uint32_t cni, sh_lesson_model
         cJSON *lv = member(c, o, oni, "loops", &lni, q->index);
         int_value(c, lv, lni, "loops", q->index, 1, MAX_LOOPS,
                   "times to play this cue; leave it out to use the lesson's default", &q->loops);
+        c->errors += sh_lesson_cue_words_(&(sh_lesson_wctx_){c, c->sc, words_report, words_report_key}, o, oni, q);
     }
     if (c->diag)
         check_timing(c, m);
@@ -815,6 +833,8 @@ int sh_lesson_build_(sh_lesson *l, const char *text, const sh_jscan *scan, unsig
     } else {
         check_cues(&c, cues, vni, &m);
     }
+
+    c.errors += sh_lesson_prons_(&(sh_lesson_wctx_){&c, c.sc, words_report, words_report_key}, root, rni, &m);
 
     cJSON *voc = member(&c, root, rni, "vocabulary", &vni, 0);
     if (voc && !cJSON_IsNull(voc))

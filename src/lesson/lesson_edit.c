@@ -43,6 +43,9 @@ static int reindex(sh_lesson *l)
     return sh_lesson_reindex_(&l->m) ? SH_OK : rebuild(l);
 }
 
+int sh_lesson_begin_edit_(sh_lesson *l) { return begin_edit(l); }
+int sh_lesson_rebuild_(sh_lesson *l) { return rebuild(l); }
+
 static bool blank(const char *s)
 {
     for (; *s; s++)
@@ -120,6 +123,16 @@ static int put(cJSON *obj, const char *key, cJSON *item, const char *const *afte
 static void drop(cJSON *obj, const char *key)
 {
     cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+}
+
+/* Cue i's word times leave the tree and the model (they were timed for its
+ * old text or no longer fit its times: rerun cue align --words). */
+static void drop_words(sh_lesson *l, size_t i)
+{
+    drop(l->m.objs[i], "words");
+    free((void *)l->m.cues[i].words);
+    l->m.cues[i].words = NULL;
+    l->m.cues[i].n_words = 0;
 }
 
 static cJSON *cues_array(sh_lesson *l)
@@ -267,6 +280,9 @@ int sh_lesson_set_cue_times(sh_lesson *l, size_t i, double begin, double end)
     if (rc != SH_OK)
         return rc;
     o = cue_obj(l, i);
+    /* Word times that no longer fit the cue are dropped (rerun cue align --words). */
+    if (!sh_lesson_words_fit_(&l->m.cues[i], begin, end))
+        drop_words(l, i);
     rc = put_time(o, "begin", begin, AFTER_ID);
     if (rc == SH_OK)
         rc = put_time(o, "end", end, AFTER_BEGIN);
@@ -285,6 +301,8 @@ int sh_lesson_set_cue_text(sh_lesson *l, size_t i, const char *text, const char 
     if (rc != SH_OK)
         return rc;
     o = cue_obj(l, i);
+    if (text && strcmp(text, l->m.cues[i].text) != 0)
+        drop_words(l, i); /* timed for the old text */
     if (text)
         rc = put(o, "text", cJSON_CreateString(text), (const char *const[]){"id", "begin", "end", NULL});
     if (rc == SH_OK && translation) {
@@ -302,7 +320,7 @@ int sh_lesson_set_cue_string(sh_lesson *l, size_t i, const char *key, const char
     cJSON *o = cue_obj(l, i);
     if (!o)
         return SH_ERR_NOT_FOUND;
-    static const char *const ruled[] = {"id", "begin", "end", "text", "loops"};
+    static const char *const ruled[] = {"id", "begin", "end", "text", "loops", "words"};
     if (!key || !*key)
         return SH_ERR_INVALID;
     for (size_t k = 0; k < sizeof ruled / sizeof *ruled; k++)
@@ -413,6 +431,7 @@ int sh_lesson_remove_cue(sh_lesson *l, size_t i)
     sh_lesson_model *m = &l->m;
     cJSON_Delete(cJSON_DetachItemViaPointer(cues_array(l), m->objs[i]));
     free(m->gen_ids[i]); /* NULL: pinned above */
+    free((void *)m->cues[i].words);
     size_t tail = m->ncues - i - 1;
     memmove(m->cues + i, m->cues + i + 1, tail * sizeof *m->cues);
     memmove(m->locs + i, m->locs + i + 1, tail * sizeof *m->locs);

@@ -40,6 +40,8 @@ typedef struct sh_lesson_model {
     sh_idset ids;      /* every cue's id -> its 1-based index */
     sh_vocab_entry *vocab;
     size_t nvocab, vocab_cap;
+    sh_lesson_pron *prons; /* "pronunciations" (lesson_words.c) */
+    size_t nprons;
     sh_playback_defaults defaults;
     int audio_line, audio_col;
     /* Problems found but not added to the diag list (over its cap). */
@@ -90,5 +92,29 @@ bool sh_lesson_reserve_(sh_lesson_model *m, size_t n);
 /* True when `id` is a valid cue id (letters, digits, '-', '_', '.', not
  * starting with '.', at most 64 bytes): ids name take files on disk. */
 bool sh_lesson_id_valid_(const char *id);
+
+/* ---- lesson_words.c: a cue's "words" and "pronunciations" ---- */
+
+/* How lesson_words.c reports a problem at JSON node `ni` (at its value, or
+ * at its key for report_key) about 1-based cue `cue` (0: none). */
+typedef struct sh_lesson_wctx_ {
+    void *ctx;
+    const sh_jscan *sc; /* NULL after edits */
+    void (*report)(void *ctx, uint32_t ni, int cue, const char *msg);
+    void (*report_key)(void *ctx, uint32_t ni, int cue, const char *msg);
+} sh_lesson_wctx_;
+
+/* Validate and load cue `q`'s "words" (object `cue`, node cni) into
+ * q->words (malloc'ed, freed with the model). Returns the errors found. */
+int sh_lesson_cue_words_(const sh_lesson_wctx_ *w, const cJSON *cue, uint32_t cni, sh_cue *q);
+/* Validate and load the root's "pronunciations" into m->prons. */
+int sh_lesson_prons_(const sh_lesson_wctx_ *w, const cJSON *root, uint32_t rni, sh_lesson_model *m);
+/* True when every timed word of q lies inside [begin, end] (NAN: open). */
+bool sh_lesson_words_fit_(const sh_cue *q, double begin, double end);
+/* lesson_edit.c: before an edit, the one full build of a loaded lesson
+ * (SH_OK when already edited); a full build of the model (SH_ERR_NOMEM when
+ * memory ran out). */
+int sh_lesson_begin_edit_(sh_lesson *l);
+int sh_lesson_rebuild_(sh_lesson *l);
 
 #endif

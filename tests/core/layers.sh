@@ -1,14 +1,14 @@
 #!/bin/bash
 # The layer rules of doc/architecture.md, read from the sources' includes:
 #  1. a module includes only headers of its own layer or of layers below it:
-#       core < dsp < decode < lesson < audio < score < cue < practice < front
+#       core < dsp < words < decode < lesson < audio < score < cue < practice < front
 #     (front: src/main.c, src/commands.[ch], src/gui/; the command table
 #     sh_commands.h is generated for the front alone; config.h, the build's
 #     version and features, is open to all);
 #  2. no source file under src/ or include/ has more than 700 lines, except
 #     the few being split (listed below);
 #  3. no two files include each other, nor any longer circle of includes;
-#  4. with a build folder ($BUILDDIR, as under meson test): dsp/ and score/
+#  4. with a build folder ($BUILDDIR, as under meson test): dsp/, words/ and score/
 #     compile without GStreamer, GLib, SQLite, ncurses or PortAudio on their
 #     include path (read from its compile_commands.json).
 # Usage: tests/core/layers.sh [SOURCE_ROOT]   (default $SRCDIR, else the
@@ -35,8 +35,9 @@ fail() { echo "layers: $*"; fails=$((fails + 1)); }
 
 rank() {
   case $1 in
-    core) echo 0 ;; dsp) echo 1 ;; decode) echo 2 ;; lesson) echo 3 ;; audio) echo 4 ;;
-    score) echo 5 ;; cue) echo 6 ;; practice) echo 7 ;; front) echo 8 ;; *) echo -1 ;;
+    core) echo 0 ;; dsp) echo 1 ;; words) echo 2 ;; decode) echo 3 ;; lesson) echo 4 ;;
+    audio) echo 5 ;; score) echo 6 ;; cue) echo 7 ;; practice) echo 8 ;; front) echo 9 ;;
+    *) echo -1 ;;
   esac
 }
 
@@ -46,6 +47,7 @@ public_module() {
   case $1 in
     error.h | diag.h) echo core ;;
     envelope.h | analysis.h | features.h | speech.h | resample.h) echo dsp ;;
+    words.h) echo words ;;
     decode.h) echo decode ;;
     lesson.h) echo lesson ;;
     audio.h) echo audio ;;
@@ -125,7 +127,7 @@ cc_json=${BUILDDIR:+$BUILDDIR/compile_commands.json}
 if [ -n "$cc_json" ] && [ -f "$cc_json" ]; then
   while read -r src; do
     fail "$src compiles with GStreamer, GLib, SQLite, ncurses or PortAudio headers on its include path: give its library only its own dependencies (src/<module>/meson.build)"
-  done < <(grep '"command"' "$cc_json" | grep -E ' -c [^ ]*src/(dsp|score)/[^ /]*\.c"' |
+  done < <(grep '"command"' "$cc_json" | grep -E ' -c [^ ]*src/(dsp|words|score)/[^ /]*\.c"' |
            grep -E -- '-I[^ ]*(gstreamer|glib|sqlite|ncurses|portaudio)' | sed -E 's/.* -c [^ ]*(src\/[^ "]*)".*/\1/')
 fi
 

@@ -37,9 +37,15 @@ out=$(bash "$check" "$T/tree"); expect_status 1 "two headers including each othe
 expect_match "$out" 'files include each other: .*src/audio/(ringbuf|internal).h' "the circle is named"
 
 fresh
-mkdir "$T/tree/src/words"; echo '#include "core/util.h"' >"$T/tree/src/words/words.c"
+mkdir "$T/tree/src/speech"; echo '#include "core/util.h"' >"$T/tree/src/speech/speech.c"
 out=$(bash "$check" "$T/tree"); expect_status 1 "a module outside the layer order fails"
-expect_match "$out" "src/words/words.c: 'words' is in no layer" "the unplaced module is named"
+expect_match "$out" "src/speech/speech.c: 'speech' is in no layer" "the unplaced module is named"
+
+# words sits below lesson (the lesson checks its words with the normaliser).
+fresh
+sed -i '1i #include "shadowing/lesson.h"' "$T/tree/src/words/phones.c"
+out=$(bash "$check" "$T/tree"); expect_status 1 "words including lesson.h fails"
+expect_match "$out" 'src/words/phones.c:1: words includes "shadowing/lesson.h" of lesson, a layer above it' "the words module's upward include is named"
 
 # A pure module given GStreamer's include path (the build's own compile
 # lines, with one flag added) fails.

@@ -54,6 +54,31 @@ static void test_shift(void **state)
     sh_lesson_free(l);
 }
 
+/* The word times move with their cue, also when the new times no longer
+ * hold the old word times (the lesson drops those words, the shift sets
+ * them again). */
+static void test_shift_words(void **state)
+{
+    (void)state;
+    sh_lesson *l = lesson("{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.wav\", \"cues\": ["
+                          "{\"id\": \"a\", \"begin\": 1, \"end\": 2, \"text\": \"One two\", \"words\": ["
+                          "{\"text\": \"One\", \"begin\": 1.2, \"end\": 1.5}, {\"text\": \"two\", \"begin\": null, "
+                          "\"end\": null}]}]}");
+    sh_error err = {0};
+    size_t moved = 0;
+    assert_int_equal(sh_cue_shift(l, 0, 5, &moved, &err), SH_OK);
+    const sh_cue *c = sh_lesson_cue(l, 0);
+    assert_true(c->begin == 6 && c->end == 7);
+    assert_int_equal(c->n_words, 2);
+    assert_string_equal(c->words[0].text, "One");
+    assert_true(c->words[0].begin == 6.2 && c->words[0].end == 6.5);
+    assert_true(isnan(c->words[1].begin) && isnan(c->words[1].end));
+    assert_int_equal(sh_cue_shift(l, 0, -0.25, &moved, &err), SH_OK); /* within the old span */
+    c = sh_lesson_cue(l, 0);
+    assert_true(c->words[0].begin == 5.95 && c->words[0].end == 6.25);
+    sh_lesson_free(l);
+}
+
 static void test_merge(void **state)
 {
     (void)state;
@@ -236,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shift),
+        cmocka_unit_test(test_shift_words),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_doc_to_lesson),

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Build the parser fuzzers (cue formats, aligner, lesson, audio headers) and the history fuzzer with clang (libFuzzer + ASan + UBSan) and run
+# Build the parser fuzzers (cue formats, aligner, lesson, audio headers, words normaliser) with clang (libFuzzer + ASan + UBSan) and run
 # each for a bounded time from its seed corpus; exit 1 on any crash.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_FUZZER]      (default 60; or FUZZ_SECONDS)
@@ -30,7 +31,8 @@ done
 clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$src/include" -I"$src/src" "$src/tests/lesson/fuzz_lesson.c" \
-  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/lesson_index.c "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c \
+  "$src"/src/lesson/lesson.c "$src"/src/lesson/lesson_edit.c "$src"/src/lesson/lesson_index.c "$src"/src/lesson/lesson_words.c \
+  "$src"/src/lesson/jsonscan.c "$src"/src/lesson/timefmt.c "$src"/src/words/normalize.c "$src"/src/words/phones.c \
   "$src"/src/core/diag.c "$src"/src/core/error.c "$src"/src/core/util.c -lcjson -lm \
   -o "$out_root/bin/fuzz_lesson"
 # The decoder's own header parsers (src/decode/header.c, the frame walk of
@@ -49,6 +51,12 @@ clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   "$src"/src/practice/history.c "$src"/src/practice/identity.c "$src"/src/core/util.c "$src"/src/core/error.c \
   $(pkg-config --cflags --libs glib-2.0) -lsqlite3 -lm \
   -o "$out_root/bin/fuzz_history"
+# The words module's normaliser and phone table (pure).
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/include" -I"$src/src" "$src/tests/fuzz/fuzz_words.c" \
+  "$src"/src/words/normalize.c "$src"/src/words/phones.c "$src"/src/core/error.c -lm \
+  -o "$out_root/bin/fuzz_words"
 status=0; n_ok=0; n_bad=0
 for dir in "$src"/tests/fuzz/corpus/*/; do
   name=$(basename "$dir")

@@ -300,7 +300,7 @@ static void test_locate(void **state)
     assert_int_equal(sh_lesson_locate(l, "", &line, &col), SH_OK);
     assert_int_equal(line, 1);
     assert_int_equal(sh_lesson_locate(l, "cues[2]", &line, &col), SH_ERR_NOT_FOUND);
-    assert_int_equal(sh_lesson_locate(l, "cues[1].x.deep", &line, &col), SH_ERR_NOT_FOUND);
+    assert_int_equal(sh_lesson_locate(l, "cues[1].x.deep.a.b", &line, &col), SH_ERR_NOT_FOUND);
     assert_int_equal(sh_lesson_locate(l, "nope", &line, &col), SH_ERR_NOT_FOUND);
     assert_int_equal(sh_lesson_locate(l, "title[0]", &line, &col), SH_ERR_NOT_FOUND);
     assert_int_equal(line, 0);

@@ -53,6 +53,13 @@ static void assert_same_as_reload(const sh_lesson *l)
         same_str(a->notes, b->notes);
         assert_int_equal(a->loops, b->loops);
         assert_ptr_equal(sh_lesson_find_cue(l, a->id), a);
+        assert_int_equal(a->n_words, b->n_words);
+        assert_int_equal(a->words == NULL, b->words == NULL);
+        for (size_t k = 0; k < b->n_words; k++) {
+            assert_string_equal(a->words[k].text, b->words[k].text);
+            same_time(a->words[k].begin, b->words[k].begin);
+            same_time(a->words[k].end, b->words[k].end);
+        }
     }
     assert_int_equal(sh_lesson_vocab_count(l), sh_lesson_vocab_count(r));
     for (size_t i = 0; i < sh_lesson_vocab_count(r); i++) {
@@ -157,12 +164,65 @@ static void test_new_lesson_appends(void **state)
     sh_lesson_free(l);
 }
 
+static const char wsrc[] =
+    "{\"shadowing\": 1, \"title\": \"T\", \"audio\": \"a.mp3\", \"cues\": [\n"
+    "{\"id\": \"a\", \"begin\": 1, \"end\": 3, \"text\": \"Hello big world\", \"words\": [\n"
+    "  {\"text\": \"Hello\", \"begin\": 1.1, \"end\": 1.5}, {\"text\": \"big\", \"begin\": null, \"end\": null},\n"
+    "  {\"text\": \"world\", \"begin\": 2, \"end\": 2.8}]},\n"
+    "{\"id\": \"b\", \"begin\": 3, \"end\": 5, \"text\": \"Two words\", \"words\": [\n"
+    "  {\"text\": \"Two\", \"begin\": 3.2, \"end\": 3.6}, {\"text\": \"words\", \"begin\": 3.7, \"end\": 4.5}]}]}";
+
+/* Word times under the in-place edits: new times that still hold the words
+ * keep them, times that do not and a changed text drop them, set words and
+ * cue moves keep them with their cue; each as a reload reads it, without a
+ * full build per edit. */
+static void test_word_edits_match_reload(void **state)
+{
+    (void)state;
+    sh_lesson *l = NULL;
+    assert_int_equal(sh_lesson_parse(wsrc, strlen(wsrc), "w.json", SH_LESSON_ALLOW_UNTIMED, &l, NULL), SH_OK);
+    assert_int_equal(sh_lesson_cue(l, 0)->n_words, 3);
+    assert_int_equal(sh_lesson_set_cue_times(l, 0, 1.05, 2.9), SH_OK); /* the words still fit */
+    unsigned long after_first = l->builds;
+    assert_int_equal(sh_lesson_cue(l, 0)->n_words, 3);
+    assert_same_as_reload(l);
+    assert_int_equal(sh_lesson_set_cue_times(l, 0, 1.05, 2.5), SH_OK); /* "world" ends at 2.8 */
+    assert_int_equal(sh_lesson_cue(l, 0)->n_words, 0);
+    assert_null(sh_lesson_cue(l, 0)->words);
+    assert_same_as_reload(l);
+    const sh_cue_word w0[] = {{"Hello", 1.2, 1.6}, {"big", 1.7, 1.9}, {"world", 2.0, 2.4}};
+    assert_int_equal(sh_lesson_set_cue_words(l, 0, w0, 3), SH_OK);
+    assert_int_equal(sh_lesson_cue(l, 0)->n_words, 3);
+    assert_true(sh_lesson_cue(l, 0)->words[1].begin == 1.7);
+    assert_same_as_reload(l);
+    const sh_cue_word bad[] = {{"Hello", 1.2, 1.6}, {"big", 1.7, 1.9}, {"world", 2.0, 2.6}}; /* past the end */
+    assert_int_equal(sh_lesson_set_cue_words(l, 0, bad, 3), SH_ERR_INVALID);
+    assert_true(sh_lesson_cue(l, 0)->words[2].end == 2.4);
+    assert_int_equal(sh_lesson_set_cue_string(l, 0, "words", "x"), SH_ERR_INVALID);
+    assert_int_equal(sh_lesson_set_cue_text(l, 1, "Two words", NULL), SH_OK); /* the same text */
+    assert_int_equal(sh_lesson_cue(l, 1)->n_words, 2);
+    assert_int_equal(sh_lesson_insert_cue(l, 0, "z", "Zero", NULL, 0, 0.5), SH_OK); /* cues move */
+    assert_string_equal(sh_lesson_cue(l, 2)->words[0].text, "Two");
+    assert_same_as_reload(l);
+    assert_int_equal(sh_lesson_set_cue_text(l, 2, "Two other words", NULL), SH_OK);
+    assert_int_equal(sh_lesson_cue(l, 2)->n_words, 0);
+    assert_same_as_reload(l);
+    assert_int_equal(sh_lesson_remove_cue(l, 1), SH_OK); /* a cue with words goes */
+    assert_string_equal(sh_lesson_cue(l, 1)->id, "b");
+    assert_same_as_reload(l);
+    assert_int_equal(sh_lesson_set_cue_words(l, 1, NULL, 0), SH_OK);
+    assert_same_as_reload(l);
+    assert_int_equal(l->builds, after_first);
+    sh_lesson_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edits_match_reload),
         cmocka_unit_test(test_edits_do_not_rebuild),
         cmocka_unit_test(test_new_lesson_appends),
+        cmocka_unit_test(test_word_edits_match_reload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
