@@ -353,6 +353,7 @@ def make_b2(out, b1, chosen):
                 audio.extend(array.array("h", bytes(2 * round(rng.uniform(0.8, 1.2) * RATE))))
             begin = len(audio)
             audio.extend(clip)
+            c.pop("words", None)  # the demo's word times are B1's, not this voice's
             c["begin"] = math.floor(begin * 1000 / RATE) / 1000
             c["end"] = math.ceil(len(audio) * 1000 / RATE) / 1000
         audio.extend(array.array("h", bytes(2 * round(1.2 * RATE))))
