@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "shadowing/analysis.h"
+#include "shadowing/speech.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,7 +57,7 @@ const char *sh_score_sub_name(int sub);
 typedef struct sh_score_params {
     double window_s;        /* envelope window, default 0.025 s */
     double hop_s;           /* envelope hop (one frame), default 0.010 s */
-    sh_vad_params vad;      /* voice activity, sh_vad_params_init() */
+    sh_speech_params speech; /* speech detection (speech.h), sh_speech_params_init() */
     size_t smooth_frames;   /* moving average before alignment, default 3 (30 ms) */
     double norm_range_db;   /* envelopes are compared over at most this many dB below each one's
                                speech level, and over the smaller of the two recordings' own

@@ -27,7 +27,7 @@ sh_score_params sh_score_params_init(void)
     sh_score_params p = {
         .window_s = 0.025,
         .hop_s = 0.010,
-        .vad = sh_vad_params_init(),
+        .speech = sh_speech_params_init(),
         .smooth_frames = 3,
         .band_fraction = 0.10,
         .min_band_s = 0.30,

@@ -87,7 +87,7 @@ int sh_score_analyse_side(const sh_score_params *p, const float *x, size_t nx, i
     if (!*norm || !*mask)
         return SH_ERR_NOMEM;
     sh_speech_result sp;
-    rc = sh_speech_detect(NULL, &w->feat, *mask, &sp);
+    rc = sh_speech_detect(&p->speech, &w->feat, *mask, &sp);
     if (rc != SH_OK)
         return rc;
     /* The rest of the scorer reads the summary in sh_vad's terms. */

@@ -184,7 +184,8 @@ static float *envelope_of(const float *x, size_t n, size_t *frames)
     unsigned char *mask = malloc(nf);
     sh_envelope_compute(&ec, x, n, db, nf);
     sh_vad_result v;
-    sh_vad(&p.vad, db, nf, mask, &v);
+    sh_vad_params vp = sh_vad_params_init();
+    sh_vad(&vp, db, nf, mask, &v);
     sh_envelope_normalize(db + v.first, v.end - v.first, v.noise_db, v.peak_db, p.smooth_frames, out);
     free(db);
     free(mask);
